@@ -1,0 +1,110 @@
+"""Command line: ask questions, check the corpus, run the Slack app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.corpus import DEFAULT_CORPUS_DIR, CorpusError, check_corpus, load_corpus
+from bot.engine import Engine, Reply
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("CORPUS_DIR") or DEFAULT_CORPUS_DIR)
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """The machine-readable form of a reply (`ask --json`)."""
+    best = reply.best
+    return {
+        "query": reply.query,
+        "answered": reply.answered,
+        "kind": reply.kind,
+        "results": [
+            {
+                "ref": h.record.ref,
+                "state": h.record.state.name,
+                "number": h.record.number,
+                "question": h.record.question,
+                "score": round(h.score, 4),
+            }
+            for h in reply.hits
+        ],
+        "why": {
+            "state_filter": [s.code for s in reply.states],
+            "not_covered": [s.code for s in reply.missing_states],
+            "matched": list(best.matched) if best else [],
+            "coverage": round(reply.coverage, 3),
+        },
+        "other_states": [{"ref": h.record.ref, "question": h.record.question} for h in reply.others],
+    }
+
+
+def _ask(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.render import render_text  # jinja2 is only needed here
+
+    engine = Engine(load_corpus(corpus_dir()))
+    questions: Sequence[str] = [" ".join(args.question)] if args.question else None
+    if questions is None:
+        if not args.json:
+            print('usage: python -m bot ask "QUESTION" (or --json with questions on stdin)', file=sys.stderr)
+            return 2
+        for line in sys.stdin:
+            print(
+                json.dumps(reply_json(engine.answer(line.rstrip("\r\n"))), ensure_ascii=False),
+                file=out,
+                flush=True,
+            )
+        return 0
+    reply = engine.answer(questions[0])
+    if args.json:
+        print(json.dumps(reply_json(reply), ensure_ascii=False), file=out)
+    else:
+        print(render_text(engine, reply), file=out)
+    return 0
+
+
+def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
+    records, errors = check_corpus(corpus_dir())
+    counts: dict[str, int] = {}
+    for r in records:
+        key = f"{r.state.name} ({r.state.code}) {Path(r.path).name}"
+        counts[key] = counts.get(key, 0) + 1
+    for key, count in sorted(counts.items()):
+        print(f"{key}: {count} questions", file=out)
+    for err in errors:
+        print(f"error: {err}", file=sys.stderr)
+    print(f"{len(counts)} states, {len(records)} questions, {len(errors)} problems", file=out)
+    return 1 if errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer a question as the bot would")
+    ask.add_argument(
+        "--json", action="store_true", help="print JSON; with no QUESTION, one line per stdin line"
+    )
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.set_defaults(run=_ask)
+
+    corpus = commands.add_parser("corpus", help="corpus tools")
+    corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
+    check = corpus_commands.add_parser("check", help="parse every state page and report problems")
+    check.set_defaults(run=_corpus_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args, out)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1

@@ -1,0 +1,251 @@
+"""The answer engine: from a question to a decision, with the reasons for it.
+
+Knows nothing about Slack. One Engine is built at start-up from the records
+and answers any number of questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jellyfish
+import numpy as np
+
+from bot.corpus import Record
+from bot.index import FieldedBM25
+from bot.states import Mention, State, find_states, parse_state
+from bot.text import normalize, stem, strip_slack_markup, tokens, words
+
+MAX_QUERY_CHARS = 4000
+MAX_RESULTS = 5
+# The share of a question's information (rarity-weighted content words) that
+# the best record must cover, and the least information it must match.
+MIN_COVERAGE = 0.5
+MIN_MATCHED_INFO = 1.0
+# Words found nowhere in the corpus count for less than a rare corpus word:
+# chat ("journalist", "story") should not sink an on-topic question, but a
+# question made only of them has nothing to match.
+UNKNOWN_WORD_WEIGHT = 0.5
+
+_REF_AFTER = re.compile(r"\s*[-#:]?\s*(?:q|question|no\.?|number|#)?\s*#?\s*(\d{1,3})\b", re.IGNORECASE)
+_REF_BEFORE = re.compile(
+    r"(?:\bq|\bquestion|#|\bno\.?|\bnumber)\s*#?\s*(\d{1,3})\s+(?:in|for|from|of|on)\s+$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Record
+    score: float
+    matched: tuple[str, ...] = ()
+
+
+@dataclass
+class Reply:
+    """What the engine decided for one question, and why."""
+
+    query: str
+    kind: str  # answer | lookup | no_match | not_covered | no_such_question
+    hits: list[Hit] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)  # the state filter applied
+    missing_states: list[State] = field(default_factory=list)  # named, not in the corpus
+    others: list[Hit] = field(default_factory=list)  # closest question in each other state
+    coverage: float = 0.0
+    number: int | None = None  # the question number asked for, on a look-up
+
+    @property
+    def answered(self) -> bool:
+        return self.kind in ("answer", "lookup")
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.answered and self.hits else None
+
+
+class Engine:
+    def __init__(self, records: Sequence[Record], question_weight: float = 2.0):
+        if not records:
+            raise ValueError("the corpus has no records")
+        self.records = list(records)
+        self.by_ref = {r.ref: r for r in self.records}
+        self.states = sorted({r.state for r in self.records})
+        self._ids_by_state = {
+            s: np.array([i for i, r in enumerate(self.records) if r.state == s]) for s in self.states
+        }
+        self.index = FieldedBM25(
+            [tokens(r.question) for r in self.records],
+            [tokens(r.answer) for r in self.records],
+            question_weight=question_weight,
+        )
+        vocabulary = {w for r in self.records for w in words(f"{r.question} {r.answer}")}
+        state_words = {w.lower() for s in self.states for w in s.name.split()}
+        self.vocabulary = frozenset(vocabulary - state_words)
+        self._vocabulary_by_length: dict[int, list[str]] = {}
+        for w in self.vocabulary:
+            self._vocabulary_by_length.setdefault(len(w), []).append(w)
+        self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+
+    # -- public ---------------------------------------------------------------
+
+    def record_count(self, state: State) -> int:
+        return len(self._ids_by_state.get(state, ()))
+
+    def records_of(self, state: State) -> list[Record]:
+        return [self.records[i] for i in self._ids_by_state.get(state, ())]
+
+    def parse_state(self, text: str) -> State | None:
+        return parse_state(normalize(text), self.vocabulary)
+
+    def answer(self, query: str, states: Sequence[State] | None = None) -> Reply:
+        """Decide how to answer `query`; `states` forces the state filter."""
+        text = normalize(strip_slack_markup(query))[:MAX_QUERY_CHARS]
+        mentions = find_states(text, self.vocabulary)
+        named = list(dict.fromkeys(m.state for m in mentions)) if states is None else list(states)
+        covered = [s for s in named if s in self._ids_by_state]
+        missing = [s for s in named if s not in self._ids_by_state]
+
+        lookup = _find_lookup(text, mentions if states is None else [])
+        if lookup is None and states is not None and len(states) == 1:
+            only_number = re.fullmatch(r"\s*(?:q|question|#|no\.?)?\s*#?\s*(\d{1,3})\s*", text, re.IGNORECASE)
+            if only_number:
+                lookup = (states[0], int(only_number.group(1)), (0, len(text)))
+        if lookup is not None:
+            return self._lookup(query, *lookup[:2])
+        if named and not covered:
+            return Reply(query, "not_covered", states=named, missing_states=missing)
+
+        for m in reversed(mentions):  # state names are the filter, not search words
+            text = text[: m.start] + " " + text[m.end :]
+        query_words = [w for w in words(text) if not w.isdigit()]
+        terms = list(dict.fromkeys(self._term(w) for w in query_words))
+        if not terms:
+            return Reply(query, "no_match", states=covered, missing_states=missing)
+
+        scores = self.index.scores(terms)
+        pool = (
+            np.concatenate([self._ids_by_state[s] for s in covered])
+            if covered
+            else np.arange(len(self.records))
+        )
+        ranked = pool[np.argsort(-scores[pool], kind="stable")]
+        ranked = [i for i in ranked[: max(MAX_RESULTS, 3)] if scores[i] > 0]
+        hits = [self._hit(i, scores[i], terms, query_words) for i in ranked]
+        if not hits:
+            return Reply(query, "no_match", states=covered, missing_states=missing)
+
+        coverage, matched_info = self._coverage(terms, ranked[0])
+        answered = coverage >= MIN_COVERAGE and matched_info >= MIN_MATCHED_INFO
+        others = []
+        if answered and not covered:
+            top_state = hits[0].record.state
+            for s in self.states:
+                if s != top_state:
+                    ids = self._ids_by_state[s]
+                    best = ids[int(np.argmax(scores[ids]))]
+                    if scores[best] > 0:
+                        others.append(self._hit(best, scores[best], terms, query_words))
+        return Reply(
+            query,
+            "answer" if answered else "no_match",
+            hits=hits[:MAX_RESULTS] if answered else hits[:3],
+            states=covered,
+            missing_states=missing,
+            others=others,
+            coverage=coverage,
+        )
+
+    def related(self, record: Record, limit: int = MAX_RESULTS) -> list[Hit]:
+        """Other records of the same state closest in meaning to `record`."""
+        terms = list(dict.fromkeys(tokens(record.question)))
+        scores = self.index.scores(terms)
+        ids = self._ids_by_state[record.state]
+        ranked = ids[np.argsort(-scores[ids], kind="stable")]
+        return [self._hit(i, scores[i], terms, []) for i in ranked if self.records[i].ref != record.ref][
+            :limit
+        ]
+
+    def compare(self, record: Record) -> list[Hit]:
+        """The closest question to `record` in each other state (numbers do not line up)."""
+        # the question twice: it says what the record is about more than its answer
+        query = tokens(f"{record.question} {record.question} {record.answer}")
+        terms = list(dict.fromkeys(query))
+        scores = self.index.scores(query)
+        out = []
+        for s in self.states:
+            if s == record.state:
+                continue
+            ids = self._ids_by_state[s]
+            best = ids[int(np.argmax(scores[ids]))]
+            out.append(self._hit(best, scores[best], terms, []))
+        return out
+
+    # -- internals ------------------------------------------------------------
+
+    def _lookup(self, query: str, state: State, number: int) -> Reply:
+        if state not in self._ids_by_state:
+            return Reply(query, "not_covered", states=[state], missing_states=[state], number=number)
+        record = self.by_ref.get(f"{state.code}-{number}")
+        if record is None:
+            return Reply(query, "no_such_question", states=[state], number=number)
+        return Reply(query, "lookup", hits=[Hit(record, 0.0)], states=[state], coverage=1.0, number=number)
+
+    def _term(self, word: str) -> str:
+        term = stem(word)
+        return term if term in self.index.df else self._correct(word)
+
+    def _correct_uncached(self, word: str) -> str:
+        """The stem of the corpus word one typo away (two for long words), else the stem."""
+        if len(word) < 5 or not word.isalpha():
+            return stem(word)
+        limit = 1 if len(word) <= 8 else 2
+        best: tuple[int, str] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate in self._vocabulary_by_length.get(length, ()):
+                if candidate[0] != word[0]:
+                    continue
+                distance = jellyfish.damerau_levenshtein_distance(word, candidate)
+                if distance <= limit and (best is None or (distance, candidate) < best):
+                    best = (distance, candidate)
+        return stem(best[1]) if best else stem(word)
+
+    def _hit(self, doc_id: int, score: float, terms: list[str], query_words: list[str]) -> Hit:
+        record_terms = self.index.doc_terms[doc_id]
+        matched = [w for w in dict.fromkeys(query_words) if self._term(w) in record_terms]
+        if not query_words:
+            matched = [t for t in terms if t in record_terms]
+        return Hit(self.records[doc_id], float(score), tuple(matched))
+
+    def _coverage(self, terms: list[str], doc_id: int) -> tuple[float, float]:
+        """Share of the question's information the record covers, and its strength.
+
+        Both weigh words by rarity. Strength counts a word matched in the
+        record's question at its rarity among questions: "training" is in most
+        answers but few questions, so matching it there says more.
+        """
+        in_record = self.index.doc_terms[doc_id]
+        in_question = self.index.question_terms[doc_id]
+        total = covered = strength = 0.0
+        for term in terms:
+            info = self.index.informativeness(term)
+            if term not in self.index.df:
+                info *= UNKNOWN_WORD_WEIGHT
+            total += info
+            if term in in_record:
+                covered += info
+                strength += self.index.informativeness(term, in_question=term in in_question)
+        return (covered / total if total else 0.0), strength
+
+
+def _find_lookup(text: str, mentions: list[Mention]) -> tuple[State, int, tuple[int, int]] | None:
+    """A direct look-up ("AR-7", "Arkansas Q7", "#3 in WV"), if the text is one."""
+    for m in mentions:
+        after = _REF_AFTER.match(text, m.end)
+        if after:
+            return m.state, int(after.group(1)), (m.start, after.end())
+        before = _REF_BEFORE.search(text[: m.start])
+        if before:
+            return m.state, int(before.group(1)), (before.start(), m.end)
+    return None

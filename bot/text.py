@@ -1,0 +1,89 @@
+"""Text handling shared by the corpus index and queries: clean-up and tokens.
+
+Tokens are lower-cased, stop words dropped, Snowball-stemmed (PyStemmer), and
+acronyms folded together with their spelled-out forms, so "MOU" matches
+"memoranda of understanding" and back.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from stop_words import get_stop_words
+
+# Spelled-out forms and the acronym each one folds to (applied to lower case).
+ACRONYMS: dict[str, str] = {
+    r"(?:u\.?s\.?\s+)?customs\s+(?:and|&)\s+border\s+protection": "cbp",
+    r"border\s+patrol": "cbp",
+    r"immigration\s+(?:and|&)\s+customs\s+enforcement": "ice",
+    r"memorand(?:um|ums|a)\s+of\s+understanding|mous?\b|moas?\b": "mou",
+    r"(?:u\.?s\.?\s+)?department\s+of\s+homeland\s+security|homeland\s+security": "dhs",
+    r"immigration\s+and\s+nationality\s+act": "ina",
+}
+_ACRONYM_RE = re.compile("|".join(f"(?P<g{i}>\\b(?:{p}))" for i, p in enumerate(ACRONYMS)), re.IGNORECASE)
+_ACRONYM_BY_GROUP = {f"g{i}": a for i, a in enumerate(ACRONYMS.values())}
+
+# The stop-words package's English list is broad; these words carry meaning here.
+_KEEP = {
+    "information", "right", "rights", "system", "systems", "problem", "problems", "interest",
+    "interests", "member", "members", "group", "groups", "value", "values", "case", "cases",
+    "research", "changes", "order", "public", "act", "effect", "present", "importance",
+}  # fmt: skip
+# Chat filler that says nothing about the topic ("hey bot, help please").
+_CHATTER = {
+    "hey", "hiya", "hello", "howdy", "yo", "thanks", "thank", "thx", "cheers", "please", "pls",
+    "bot", "question", "questions", "answer", "answers", "wondering", "curious", "quick", "faq",
+    "happen", "happens", "anyone", "tell", "explain", "info", "details", "detail", "stuff",
+}  # fmt: skip
+STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)
+
+_STEMMER = Stemmer.Stemmer("english")
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_ZERO_WIDTH = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+)
+_SLACK_TOKEN_RE = re.compile(r"<([^<>]*)>")
+
+
+def normalize(text: str) -> str:
+    """Unicode-normalised text with straight quotes and no invisible characters."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+def strip_slack_markup(text: str) -> str:
+    """Plain text from Slack's message format: mentions dropped, links to labels."""
+
+    def replace(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if inner.startswith(("@", "!")):
+            return " "
+        if inner.startswith("#"):
+            return " " + inner.partition("|")[2] + " "
+        return " " + (inner.partition("|")[2] or inner) + " "
+
+    return html.unescape(_SLACK_TOKEN_RE.sub(replace, text))
+
+
+def fold_acronyms(lowered: str) -> str:
+    return _ACRONYM_RE.sub(lambda m: f" {_ACRONYM_BY_GROUP[m.lastgroup]} ", lowered)
+
+
+def words(text: str) -> list[str]:
+    """Content words of `text`, lower-cased, acronyms folded, stop words dropped."""
+    lowered = fold_acronyms(normalize(text).lower())
+    return [w for w in (t.removesuffix("'s") for t in _WORD_RE.findall(lowered)) if w not in STOP_WORDS]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """BM25 tokens: stems of the content words."""
+    return [stem(w) for w in words(text)]

@@ -17,14 +17,17 @@ import numpy as np
 from bot.corpus import Record
 from bot.index import FieldedBM25
 from bot.states import Mention, State, find_states, parse_state
-from bot.text import normalize, stem, strip_slack_markup, tokens, words
+from bot.text import ACRONYM_TERMS, EVERYDAY_WORDS, normalize, stem, strip_slack_markup, tokens, words
 
 MAX_QUERY_CHARS = 4000
 MAX_RESULTS = 5
-# The share of a question's information (rarity-weighted content words) that
-# the best record must cover, and the least information it must match.
-MIN_COVERAGE = 0.5
-MIN_MATCHED_INFO = 1.0
+# "Answered" is decided from ratios of document counts, which keep their
+# meaning as the corpus grows (no raw BM25 cut-off): the best record must
+# cover a share of the question's rarity-weighted words, match enough rare
+# words, and be anchored (a word matched in its question, a domain acronym,
+# or two different words), so one stray word in a long answer is not enough.
+MIN_COVERAGE = 0.1
+MIN_STRENGTH = 1.5
 # Words found nowhere in the corpus count for less than a rare corpus word:
 # chat ("journalist", "story") should not sink an on-topic question, but a
 # question made only of them has nothing to match.
@@ -120,7 +123,7 @@ class Engine:
         for m in reversed(mentions):  # state names are the filter, not search words
             text = text[: m.start] + " " + text[m.end :]
         query_words = [w for w in words(text) if not w.isdigit()]
-        terms = list(dict.fromkeys(self._term(w) for w in query_words))
+        terms = list(dict.fromkeys(t for w in query_words for t in self._terms(w)))
         if not terms:
             return Reply(query, "no_match", states=covered, missing_states=missing)
 
@@ -136,8 +139,8 @@ class Engine:
         if not hits:
             return Reply(query, "no_match", states=covered, missing_states=missing)
 
-        coverage, matched_info = self._coverage(terms, ranked[0])
-        answered = coverage >= MIN_COVERAGE and matched_info >= MIN_MATCHED_INFO
+        coverage, strength, anchored = self._coverage(terms, ranked[0])
+        answered = coverage >= MIN_COVERAGE and strength >= MIN_STRENGTH and anchored
         others = []
         if answered and not covered:
             top_state = hits[0].record.state
@@ -192,9 +195,14 @@ class Engine:
             return Reply(query, "no_such_question", states=[state], number=number)
         return Reply(query, "lookup", hits=[Hit(record, 0.0)], states=[state], coverage=1.0, number=number)
 
-    def _term(self, word: str) -> str:
+    def _terms(self, word: str) -> tuple[str, ...]:
+        """The index terms for a query word: its stem, the corpus's word for it, or a typo fixed."""
         term = stem(word)
-        return term if term in self.index.df else self._correct(word)
+        if term in self.index.df:
+            return (term,)
+        if word in EVERYDAY_WORDS:
+            return tuple(tokens(EVERYDAY_WORDS[word]))
+        return (self._correct(word),)
 
     def _correct_uncached(self, word: str) -> str:
         """The stem of the corpus word one typo away (two for long words), else the stem."""
@@ -213,30 +221,35 @@ class Engine:
 
     def _hit(self, doc_id: int, score: float, terms: list[str], query_words: list[str]) -> Hit:
         record_terms = self.index.doc_terms[doc_id]
-        matched = [w for w in dict.fromkeys(query_words) if self._term(w) in record_terms]
+        matched = [w for w in dict.fromkeys(query_words) if any(t in record_terms for t in self._terms(w))]
         if not query_words:
             matched = [t for t in terms if t in record_terms]
         return Hit(self.records[doc_id], float(score), tuple(matched))
 
-    def _coverage(self, terms: list[str], doc_id: int) -> tuple[float, float]:
-        """Share of the question's information the record covers, and its strength.
+    def _coverage(self, terms: list[str], doc_id: int) -> tuple[float, float, bool]:
+        """How well one record matches: coverage, strength, and whether it is anchored.
 
-        Both weigh words by rarity. Strength counts a word matched in the
-        record's question at its rarity among questions: "training" is in most
-        answers but few questions, so matching it there says more.
+        Coverage is the share of the question's rarity-weighted words that the
+        record holds. Strength adds up the rarity of the matched words, counting
+        a word matched in the record's question at its rarity among questions
+        ("training" is in most answers but few questions, so it says more there).
         """
         in_record = self.index.doc_terms[doc_id]
         in_question = self.index.question_terms[doc_id]
         total = covered = strength = 0.0
+        matched = 0
+        anchored = False
         for term in terms:
             info = self.index.informativeness(term)
             if term not in self.index.df:
                 info *= UNKNOWN_WORD_WEIGHT
             total += info
             if term in in_record:
+                matched += 1
                 covered += info
                 strength += self.index.informativeness(term, in_question=term in in_question)
-        return (covered / total if total else 0.0), strength
+                anchored = anchored or term in in_question or term in ACRONYM_TERMS
+        return (covered / total if total else 0.0), strength, anchored or matched >= 2
 
 
 def _find_lookup(text: str, mentions: list[Mention]) -> tuple[State, int, tuple[int, int]] | None:

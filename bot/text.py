@@ -24,6 +24,7 @@ ACRONYMS: dict[str, str] = {
     r"(?:u\.?s\.?\s+)?department\s+of\s+homeland\s+security|homeland\s+security": "dhs",
     r"immigration\s+and\s+nationality\s+act": "ina",
 }
+ACRONYM_TERMS = frozenset(ACRONYMS.values())
 _ACRONYM_RE = re.compile("|".join(f"(?P<g{i}>\\b(?:{p}))" for i, p in enumerate(ACRONYMS)), re.IGNORECASE)
 _ACRONYM_BY_GROUP = {f"g{i}": a for i, a in enumerate(ACRONYMS.values())}
 
@@ -39,6 +40,25 @@ _CHATTER = {
     "bot", "question", "questions", "answer", "answers", "wondering", "curious", "quick", "faq",
     "happen", "happens", "anyone", "tell", "explain", "info", "details", "detail", "stuff",
 }  # fmt: skip
+# Everyday words people type, and the corpus's words for them; used only for
+# query words the corpus does not contain.
+EVERYDAY_WORDS: dict[str, str] = {
+    **dict.fromkeys(["problem", "problems", "obstacles", "difficulties", "hurdles", "barriers", "struggles"], "challenges"),
+    **dict.fromkeys(["cops", "police", "policing", "sheriff", "sheriffs", "deputies"], "law enforcement"),
+    **dict.fromkeys(["raid", "raids", "sweep", "sweeps", "ops"], "operations"),
+    **dict.fromkeys(["complain", "complained", "grievance", "grievances"], "complaints"),
+    **dict.fromkeys(["oversee", "oversees", "overseeing", "watchdog", "supervises"], "oversight"),
+    **dict.fromkeys(["lobby", "lobbies", "lobbying"], "advocating"),
+    **dict.fromkeys(["deport", "deportation", "deportations", "removals"], "immigration enforcement"),
+    **dict.fromkeys(["county", "counties", "municipal", "city", "cities"], "local"),
+    "intel": "intelligence",
+    "feds": "federal",
+    "private": "privacy",
+    "money": "funding",
+    "budget": "funding",
+    "trampled": "violations",
+}
+
 STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)
 
 _STEMMER = Stemmer.Stemmer("english")

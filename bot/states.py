@@ -39,7 +39,7 @@ AMBIGUOUS_CODES = frozenset(
     "in or me hi ok la oh de pa ma al co id mo ms mt ne ga va wa il md mi ut ca nd sc ct".split()
 )
 # Words before a code that show it is meant as a state ("in OR", "for ME").
-STATE_CONTEXT_BEFORE = frozenset("in for from about of at re vs versus and state".split())
+STATE_CONTEXT_BEFORE = frozenset("in for from about of at to with than re vs versus and state".split())
 # Real words a letter or two away from a state name.
 NOT_FUZZY = frozenset("indian indians texan texans origin virgin georgian main maines".split())
 # AP abbreviations whose letters are a common word ("Ill.", "Miss.", "Wash."):
@@ -75,7 +75,12 @@ def _ap_pattern(ap: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z.]){body}{tail}(?![A-Za-z])", flags)
 
 
-_AP_PATTERNS = [(_ap_pattern(s.ap_abbr), _BY_CODE[s.abbr]) for s in us.states.STATES if "." in s.ap_abbr]
+# Longest first, so "W. Va." is read before "Va." can claim part of it.
+_AP_PATTERNS = [
+    (_ap_pattern(s.ap_abbr), _BY_CODE[s.abbr])
+    for s in sorted(us.states.STATES, key=lambda s: -len(s.ap_abbr))
+    if "." in s.ap_abbr
+]
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _NAME_WORDS = {len(name.split()) for name in _BY_NAME}
 
@@ -116,7 +121,8 @@ def find_states(text: str, known_words: Iterable[str] = ()) -> list[Mention]:
                     used[i : i + size] = [True] * size
                     claim(window[0].start(), window[-1].end(), state)
 
-    shouting = sum(c.isupper() for c in text) > 0.6 * max(1, sum(c.isalpha() for c in text))
+    letters = sum(c.isalpha() for c in text)
+    shouting = letters >= 12 and sum(c.isupper() for c in text) > 0.6 * letters
     for i, word in enumerate(words):
         code = word.group()
         state = _BY_CODE.get(code.upper()) if len(code) == 2 and not used[i] else None

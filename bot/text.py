@@ -43,7 +43,9 @@ _CHATTER = {
 # Everyday words people type, and the corpus's words for them; used only for
 # query words the corpus does not contain.
 EVERYDAY_WORDS: dict[str, str] = {
-    **dict.fromkeys(["problem", "problems", "obstacles", "difficulties", "hurdles", "barriers", "struggles"], "challenges"),
+    **dict.fromkeys(
+        ["problem", "problems", "obstacles", "difficulties", "hurdles", "barriers", "struggles"], "challenges"
+    ),
     **dict.fromkeys(["cops", "police", "policing", "sheriff", "sheriffs", "deputies"], "law enforcement"),
     **dict.fromkeys(["raid", "raids", "sweep", "sweeps", "ops"], "operations"),
     **dict.fromkeys(["complain", "complained", "grievance", "grievances"], "complaints"),

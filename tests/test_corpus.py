@@ -1,0 +1,163 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import DEFAULT_CORPUS_DIR, CorpusError, load_corpus, load_file
+
+SEEDS = {"arkansas.txt": ("Arkansas", "AR"), "west-virginia.txt": ("West Virginia", "WV")}
+PAGE = """Categories Federal Government
+
+State Coordination With CBP And ICE Task Forces in {state}
+
+1. What is the first question?
+
+An answer with a list:
+
+1. Item one: is this a question?
+
+2. Item two.
+
+2. What is the second question?
+
+Second answer.
+
+3. What is the third question?
+
+Third answer.
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "page.txt", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("filename", sorted(SEEDS))
+def test_seed_pages_give_exactly_twenty_records_with_the_questions_verbatim(filename):
+    path = DEFAULT_CORPUS_DIR / filename
+    records = load_file(path)
+    name, code = SEEDS[filename]
+    assert [r.number for r in records] == list(range(1, 21))
+    assert {(r.state.name, r.state.code) for r in records} == {(name, code)}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for r in records:
+        assert lines[r.line - 1] == f"{r.number}. {r.question}"  # exact text and where it came from
+        assert r.ref == f"{code}-{r.number}"
+        assert r.answer and not re.match(r"^\d+\. .*\?$", r.answer.splitlines()[0])
+        assert r.title == f"State Coordination With CBP And ICE Task Forces in {name}"
+
+
+def test_answer_lists_are_answer_text_not_questions(records):
+    ar5, ar6 = records[4], records[5]
+    # AR-5's answer is a list 1..5 and AR-6 follows as "6. ...?": the look-ahead must see a question.
+    assert "5. Finally" in ar5.answer
+    assert ar6.question.startswith("How does the state balance immigration enforcement")
+    assert "1. Regular Meetings and Briefings" in records[1].answer
+
+
+def test_corpus_folder_holds_the_seed_pages_unchanged():
+    assert sorted(p.name for p in DEFAULT_CORPUS_DIR.glob("*.txt")) == sorted(SEEDS)
+    assert len(load_corpus()) == 40
+
+
+def test_list_item_ending_with_question_mark_is_not_a_question(tmp_path):
+    records = load_file(write(tmp_path, PAGE.format(state="Ohio")))
+    assert [r.number for r in records] == [1, 2, 3]
+    assert "1. Item one: is this a question?" in records[0].answer
+    assert records[0].state.code == "OH"
+
+
+def test_list_item_numbered_like_the_next_question_stays_in_the_answer(tmp_path):
+    text = PAGE.format(state="Ohio").replace("2. Item two.", "2. Item two, or is it?")
+    records = load_file(write(tmp_path, text))
+    assert [r.question for r in records] == [
+        "What is the first question?",
+        "What is the second question?",
+        "What is the third question?",
+    ]
+    assert "2. Item two, or is it?" in records[0].answer
+
+
+def test_windows_endings_bom_trailing_spaces_and_curly_quotes_are_fine(tmp_path):
+    text = "\ufeff" + PAGE.format(state="Ohio").replace("first question?", "state\u2019s first question?   ")
+    text = text.replace("\n", "\r\n")
+    records = load_file(write(tmp_path, text))
+    assert records[0].question == "What is the state\u2019s first question?"
+    assert "\r" not in records[0].answer
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        (PAGE.format(state="Atlantis"), 3, 'title names "Atlantis", which is not a US state'),
+        (PAGE.format(state="Ohio").replace("State Coordination", "Notes on"), 1, "no title line"),
+        (PAGE.format(state="Ohio").replace("3. What is the third", "4. What is the third"), 17,
+         "question numbered 4 out of order; expected question 3"),
+        (PAGE.format(state="Ohio").replace("3. What is the third", "2. What is the third"), 17,
+         "question 2 repeated (first at line 13); expected question 3"),
+        (PAGE.format(state="Ohio").replace("Second answer.", ""), 13, "question 2 has no answer"),
+        (PAGE.format(state="Ohio").replace("Third answer.", ""), 17, "question 3 has no answer"),
+    ],
+)  # fmt: skip
+def test_malformed_page_is_refused_with_file_line_and_what_was_expected(tmp_path, text, line, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(CorpusError) as err:
+        load_file(path)
+    assert err.value.line == line
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert expected in str(err.value)
+
+
+def test_non_utf8_file_is_refused_with_its_line(tmp_path):
+    path = write(
+        tmp_path,
+        PAGE.format(state="Ohio").replace("Second answer", "Second answer \u00e9"),
+        encoding="latin-1",
+    )
+    with pytest.raises(CorpusError, match=r"page.txt:15: not UTF-8"):
+        load_file(path)
+
+
+def test_two_files_for_one_state_are_refused(tmp_path):
+    write(tmp_path, PAGE.format(state="Ohio"), "a.txt")
+    write(tmp_path, PAGE.format(state="ohio"), "b.txt")
+    with pytest.raises(CorpusError, match=r"b.txt.*a second file for Ohio \(the first is .*a.txt\)"):
+        load_corpus(tmp_path)
+
+
+def test_adding_a_state_is_dropping_a_file_in(tmp_path):
+    for name in SEEDS:
+        (tmp_path / name).write_bytes((DEFAULT_CORPUS_DIR / name).read_bytes())
+    write(tmp_path, PAGE.format(state="Ohio"), "ohio.txt")
+    assert {r.state.code for r in load_corpus(tmp_path)} == {"AR", "WV", "OH"}
+
+
+def run_cli(*args, env=None, input=None):
+    import os
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env, input=input
+    )
+
+
+def test_corpus_check_prints_counts_and_passes_on_the_real_corpus():
+    done = run_cli("corpus", "check")
+    assert done.returncode == 0, done.stderr
+    assert "Arkansas (AR) arkansas.txt: 20 questions" in done.stdout
+    assert "West Virginia (WV) west-virginia.txt: 20 questions" in done.stdout
+
+
+def test_corpus_check_fails_and_names_every_bad_file(tmp_path):
+    write(tmp_path, PAGE.format(state="Ohio"), "ohio.txt")
+    write(tmp_path, PAGE.format(state="Atlantis"), "atlantis.txt")
+    write(tmp_path, PAGE.format(state="Ohio").replace("2. What", "5. What"), "ohio2.txt")
+    done = run_cli("corpus", "check", env={"CORPUS_DIR": str(tmp_path)})
+    assert done.returncode == 1
+    assert "Ohio (OH) ohio.txt: 3 questions" in done.stdout
+    assert "atlantis.txt:3: title names" in done.stderr
+    assert "ohio2.txt:13: question numbered 5 out of order; expected question 2" in done.stderr

@@ -83,6 +83,34 @@ def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if errors else 0
 
 
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    import logging
+
+    from slack_bolt.error import BoltError
+
+    from bot.slack.app import Services, build_app
+    from bot.slack.config import ConfigError, load_settings
+    from bot.slack.server import serve_http, serve_socket_mode
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    engine = Engine(load_corpus(corpus_dir()))
+    try:
+        app = build_app(settings, Services(engine))
+    except BoltError as err:  # e.g. Slack rejected the token at auth.test
+        print(f"error: could not start the Slack app: {err}", file=sys.stderr)
+        return 2
+    if settings.socket_mode:
+        serve_socket_mode(app, settings)
+    else:
+        serve_http(app, settings, workers=int(os.environ.get("WEB_CONCURRENCY") or 1))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("question", nargs="*", help="the question")
     ask.set_defaults(run=_ask)
+
+    serve = commands.add_parser("serve", help="run the Slack app (HTTP on $PORT, or Socket Mode)")
+    serve.set_defaults(run=_serve)
 
     corpus = commands.add_parser("corpus", help="corpus tools")
     corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)

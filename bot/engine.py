@@ -102,6 +102,22 @@ class Engine:
     def parse_state(self, text: str) -> State | None:
         return parse_state(normalize(text), self.vocabulary)
 
+    def split_state(self, text: str) -> tuple[State | None, str]:
+        """A leading state ("wv 12", "West Virginia training", "Ark.") and the rest of the text."""
+        parts = normalize(text).split()
+        for size in (3, 2, 1):
+            head = " ".join(parts[:size])
+            if len(parts) < size:
+                continue
+            if len(head) == 2:
+                state = parse_state(head)
+            else:
+                found = find_states(head, self.vocabulary)
+                state = found[0].state if len(found) == 1 and (found[0].start, found[0].end) == (0, len(head)) else None
+            if state is not None:
+                return state, " ".join(parts[size:])
+        return None, text.strip()
+
     def answer(self, query: str, states: Sequence[State] | None = None) -> Reply:
         """Decide how to answer `query`; `states` forces the state filter."""
         text = normalize(strip_slack_markup(query))[:MAX_QUERY_CHARS]

@@ -39,10 +39,10 @@ def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
     )
     env.filters["mrkdwn"] = mrkdwn
     env.filters["json"] = _json
+    env.filters["excerpt"] = excerpt
     return env
 
 
-ENV = make_environment()
 
 
 def render(name: str, **context: Any) -> str:
@@ -106,3 +106,12 @@ def cut(text: str, limit: int) -> str:
         if at > limit // 2:
             return head[: at + (1 if sep == ". " else 0)].rstrip()
     return head.rstrip()
+
+
+def excerpt(text: str, limit: int) -> str:
+    """`text` cut to about `limit` characters, with an ellipsis when cut."""
+    shortened = cut(text, limit)
+    return shortened if shortened == text else shortened + " …"
+
+
+ENV = make_environment()

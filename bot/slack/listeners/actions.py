@@ -1,0 +1,93 @@
+"""Action listeners: the buttons under an answer, and any other click."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.slack.app import Services
+from bot.slack.listeners.sending import post_ephemeral, reply_to_action, respond_safely
+from bot.slack.messages import (
+    compare_message,
+    feedback_message,
+    more_answers_message,
+    read_rest_message,
+    record_message,
+    state_list_message,
+    text_message,
+)
+
+log = logging.getLogger("bot.slack")
+
+
+def _value(body: dict[str, Any]) -> str:
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("value") or "")
+
+
+def register(app: App, services: Services) -> None:
+    engine = services.engine
+
+    @app.action("more_answers")
+    def on_more_answers(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        refs = [r for r in _value(body).split(",") if r]
+        reply_to_action(body, client, respond, more_answers_message(engine, refs))
+
+    @app.action("other_states")
+    def on_other_states(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        record = engine.by_ref.get(_value(body))
+        message = compare_message(engine, record) if record else text_message("That answer is no longer in the corpus.")
+        reply_to_action(body, client, respond, message)
+
+    @app.action("read_rest")
+    def on_read_rest(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        ref, _, offset = _value(body).partition(":")
+        record = engine.by_ref.get(ref)
+        if record is None or not offset.isdigit():
+            message = text_message("That answer is no longer in the corpus.")
+        else:
+            message = read_rest_message(record, int(offset))
+        reply_to_action(body, client, respond, message)
+
+    @app.action(re.compile(r"^feedback_(helpful|not_helpful)$"))
+    def on_feedback(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        action = (body.get("actions") or [{}])[0]
+        helpful = action.get("action_id") == "feedback_helpful"
+        ref = _value(body)
+        message = feedback_message(ref, helpful)
+        channel = (body.get("channel") or {}).get("id")
+        user = (body.get("user") or {}).get("id")
+        posted = body.get("message") or {}
+        if channel and user and not (body.get("container") or {}).get("is_ephemeral"):
+            post_ephemeral(client, channel, user, message, posted.get("thread_ts"))
+        else:
+            respond_safely(respond, replace_original=False, response_type="ephemeral", **message)
+        log.info("feedback %s", "helpful" if helpful else "not helpful")
+
+    @app.action("share")
+    def on_share(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        kind, _, key = _value(body).partition(":")
+        if kind == "ref" and key in engine.by_ref:
+            message = record_message(engine, engine.by_ref[key])
+        elif kind == "state" and (state := engine.parse_state(key)) in engine.states:
+            message = state_list_message(engine, state)
+        else:
+            respond_safely(respond, replace_original=False, response_type="ephemeral",
+                           **text_message("That answer is no longer in the corpus."))  # fmt: skip
+            return
+        if respond_safely(respond, replace_original=False, response_type="in_channel", **message):
+            respond_safely(respond, delete_original=True)
+
+    @app.action(re.compile(".*"))
+    def on_other_action(ack: Ack) -> None:
+        """Link buttons and anything else: acknowledged so Slack sees a 200."""
+        ack()

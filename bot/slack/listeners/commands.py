@@ -1,0 +1,54 @@
+"""Slash command listeners: /state."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.engine import Reply
+from bot.slack.app import Services
+from bot.slack.messages import (
+    Message,
+    error_message,
+    not_a_state_message,
+    reply_message,
+    state_help_message,
+    state_list_message,
+)
+from bot.text import normalize, strip_slack_markup
+
+log = logging.getLogger("bot.slack")
+HELP_WORDS = {"", "help", "?", "list", "states"}
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/state")
+    def on_state(ack: Ack, command: dict[str, Any]) -> None:
+        try:
+            message = state_command(services, command.get("text") or "")
+        except Exception as err:
+            log.error("/state failed: %s", type(err).__name__)
+            message = error_message()
+        # The reply goes back in the acknowledgement itself: one round trip, well within 3 s.
+        ack(response_type="ephemeral", **message)
+
+
+def state_command(services: Services, text: str) -> Message:
+    """`/state`, `/state arkansas`, `/state wv 12`, `/state wv training`, `/state atlantis`."""
+    engine = services.engine
+    text = normalize(strip_slack_markup(text)).strip()
+    if text.lower() in HELP_WORDS:
+        return state_help_message(engine)
+    state, rest = engine.split_state(text)
+    if state is None:
+        reply = engine.answer(text)  # a state may still be named later on ("training in WV")
+        if reply.states or reply.kind == "not_covered":
+            return reply_message(engine, reply, asked=text, share=True)
+        return not_a_state_message(engine, text)
+    if state not in engine.states:
+        return reply_message(engine, Reply(text, "not_covered", states=[state], missing_states=[state]))
+    if not rest:
+        return state_list_message(engine, state, share=True)
+    return reply_message(engine, engine.answer(rest, states=[state]), asked=rest, share=True)

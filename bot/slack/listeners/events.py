@@ -1,0 +1,62 @@
+"""Event listeners: @mentions in channels and direct messages, answered in a thread."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.slack.app import Services
+from bot.slack.listeners.sending import post_in_thread
+from bot.slack.messages import error_message, reply_message
+from bot.text import normalize, strip_slack_markup
+
+log = logging.getLogger("bot.slack")
+
+
+def register(app: App, services: Services) -> None:
+    @app.event("app_mention")
+    def on_mention(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        if _from_a_bot_or_an_edit(event):
+            return
+        answer_in_thread(services, body, event, client)
+
+    @app.event("message")
+    def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        # Only DMs: in channels the app_mention event already carries the mention.
+        if event.get("channel_type") != "im" or _from_a_bot_or_an_edit(event):
+            return
+        answer_in_thread(services, body, event, client)
+
+    @app.event(re.compile(".*"))
+    def on_other_event() -> None:
+        """Any other event is acknowledged (so Slack does not retry it) and ignored."""
+
+
+def _from_a_bot_or_an_edit(event: dict[str, Any]) -> bool:
+    # Edits, deletions, joins and bot posts all carry a subtype; bots also a bot_id.
+    return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
+
+
+def answer_in_thread(services: Services, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    if not channel or not ts:
+        return
+    # One answer per event, however often Slack re-sends it or delivers it twice.
+    event_key = f"event:{body.get('event_id') or ts}"
+    if not services.seen_events.claim(event_key) or not services.seen_events.claim(f"message:{channel}:{ts}"):
+        log.info("event ignored: already answered")
+        return
+    thread_ts = event.get("thread_ts") or ts
+    try:
+        text = event.get("text") or ""
+        reply = services.engine.answer(text)
+        message = reply_message(services.engine, reply, asked=normalize(strip_slack_markup(text)).strip())
+        log.info("event %s answered: %s", event.get("type"), reply.kind)
+    except Exception as err:
+        log.error("answering failed: %s", type(err).__name__)
+        message = error_message()
+    post_in_thread(client, channel, thread_ts, message)

@@ -1,0 +1,200 @@
+"""Slack messages (text fallback + Block Kit) rendered from the templates.
+
+Every message is checked against Slack's limits before it is sent; answers
+too long for one section are cut cleanly with a *Read the rest* button.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bot.corpus import Record
+from bot.engine import Engine, Hit, Reply
+from bot.render import cut, mrkdwn, related_hits, render, reply_context
+from bot.states import State
+
+Message = dict[str, Any]
+
+# Slack's limits (docs.slack.dev, Block Kit reference and chat.postMessage).
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTIONS_ELEMENTS = 25
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ID = 255
+MAX_FALLBACK_TEXT = 4000
+# Leave room in a section for the escaping of & < >.
+ANSWER_CHARS = 2800
+MORE_ANSWERS = 3
+
+
+def _blocks(template: str, **context: Any) -> list[dict[str, Any]]:
+    return json.loads(render(template, **context))
+
+
+def _message(text: str, blocks: list[dict[str, Any]]) -> Message:
+    message = {"text": cut(text, MAX_FALLBACK_TEXT), "blocks": blocks}
+    problems = limit_problems(message)
+    if problems:
+        raise ValueError("message over Slack's limits: " + "; ".join(problems))
+    return message
+
+
+def text_message(text: str) -> Message:
+    text = cut(text, MAX_SECTION_TEXT)
+    return _message(text, _blocks("text.blocks.json.j2", text=text))
+
+
+def fit_answer(answer: str, limit: int = ANSWER_CHARS) -> tuple[str, bool]:
+    """The part of an answer that fits one section once escaped, and whether it was cut."""
+    if len(mrkdwn(answer)) <= MAX_SECTION_TEXT:
+        return answer, False
+    shown = cut(answer, limit)
+    while len(mrkdwn(shown)) > MAX_SECTION_TEXT:
+        shown = cut(shown, len(shown) - 100)
+    return shown, True
+
+
+def answer_message(
+    engine: Engine, reply: Reply, *, share: bool = False, with_why: bool = False
+) -> Message:
+    """An answer (or a look-up) with its source, related refs and buttons."""
+    context = reply_context(engine, reply)
+    record = reply.best.record
+    shown, truncated = fit_answer(record.answer)
+    more = related_hits(engine, reply) if reply.kind == "lookup" else reply.hits[1 : 1 + MORE_ANSWERS]
+    context.update(
+        record=record,
+        answer_text=shown,
+        truncated=truncated,
+        why=with_why,
+        share=share,
+        more_refs=[h.record.ref for h in more],
+        compare=len(engine.states) > 1,
+    )
+    text = render("answer.fallback.j2", **context)
+    return _message(text, _blocks("answer.blocks.json.j2", **context))
+
+
+def record_message(engine: Engine, record: Record, *, share: bool = False) -> Message:
+    reply = Reply(record.ref, "lookup", hits=[Hit(record, 0.0)], states=[record.state], coverage=1.0)
+    return answer_message(engine, reply, share=share)
+
+
+def reply_message(engine: Engine, reply: Reply, *, asked: str = "", share: bool = False) -> Message:
+    """Whatever the engine decided, as a message: an answer or a short helpful note."""
+    if reply.best:
+        return answer_message(engine, reply, share=share)
+    context = reply_context(engine, reply)
+    return text_message(render(f"{reply.kind}.mrkdwn.j2", asked=asked, **context))
+
+
+def more_answers_message(engine: Engine, refs: Sequence[str]) -> Message:
+    records = [engine.by_ref[r] for r in refs if r in engine.by_ref][:MORE_ANSWERS]
+    if not records:
+        return text_message("There are no more answers to show for that.")
+    text = "More answers: " + ", ".join(r.ref for r in records)
+    return _message(text, _blocks("more_answers.blocks.json.j2", records=records))
+
+
+def compare_message(engine: Engine, record: Record) -> Message:
+    closest = engine.compare(record)
+    text = f"Closest to {record.ref} in other states: " + (", ".join(h.record.ref for h in closest) or "none")
+    return _message(text, _blocks("compare.blocks.json.j2", record=record, closest=closest))
+
+
+def read_rest_message(record: Record, offset: int) -> Message:
+    rest = record.answer[offset:].strip()
+    parts = []
+    while rest and len(parts) < MAX_BLOCKS - 1:
+        part, _ = fit_answer(rest)
+        parts.append(part)
+        rest = rest[len(part) :].strip()
+    text = f"{record.ref}, continued"
+    return _message(text, _blocks("read_rest.blocks.json.j2", record=record, parts=parts or ["(nothing more)"]))
+
+
+def state_help_message(engine: Engine) -> Message:
+    return text_message(render("state_help.mrkdwn.j2", **_covered(engine)))
+
+
+def state_list_message(engine: Engine, state: State, *, share: bool = False) -> Message:
+    records = engine.records_of(state)
+    text = f"{state.name}: {len(records)} questions"
+    return _message(text, _blocks("state_list.blocks.json.j2", state=state, records=records, share=share))
+
+
+def not_a_state_message(engine: Engine, asked: str) -> Message:
+    return text_message(render("not_a_state.mrkdwn.j2", asked=asked, **_covered(engine)))
+
+
+def feedback_message(ref: str, helpful: bool) -> Message:
+    return text_message(render("feedback_thanks.mrkdwn.j2", ref=ref, helpful=helpful))
+
+
+def error_message() -> Message:
+    return text_message(render("error.mrkdwn.j2"))
+
+
+def _covered(engine: Engine) -> dict[str, Any]:
+    return {
+        "covered": engine.states,
+        "covered_counts": [(s, engine.record_count(s)) for s in engine.states],
+        "example_ref": engine.records[0].ref,
+    }
+
+
+def limit_problems(message: Message) -> list[str]:
+    """Every way `message` breaks Slack's limits (empty when it is fine)."""
+    problems = []
+    text, blocks = message.get("text", ""), message.get("blocks", [])
+    if not text.strip():
+        problems.append("no notification text")
+    if len(text) > MAX_FALLBACK_TEXT:
+        problems.append(f"text {len(text)} > {MAX_FALLBACK_TEXT}")
+    if len(blocks) > MAX_BLOCKS:
+        problems.append(f"{len(blocks)} blocks > {MAX_BLOCKS}")
+    block_ids = [b["block_id"] for b in blocks if "block_id" in b]
+    if len(block_ids) != len(set(block_ids)):
+        problems.append("repeated block_id")
+    for i, block in enumerate(blocks):
+        where = f"block {i} ({block.get('type')})"
+        if len(block.get("block_id", "")) > MAX_ID:
+            problems.append(f"{where}: block_id too long")
+        if block.get("type") == "section":
+            section_text = block.get("text", {}).get("text")
+            fields = block.get("fields", [])
+            if section_text is None and not fields:
+                problems.append(f"{where}: no text")
+            if section_text is not None and not 0 < len(section_text) <= MAX_SECTION_TEXT:
+                problems.append(f"{where}: text length {len(section_text)}")
+            if len(fields) > MAX_FIELDS or any(len(f["text"]) > MAX_FIELD_TEXT for f in fields):
+                problems.append(f"{where}: fields over limits")
+        elif block.get("type") == "context":
+            elements = block.get("elements", [])
+            if not 0 < len(elements) <= MAX_CONTEXT_ELEMENTS or any(
+                len(e.get("text", "")) > MAX_SECTION_TEXT for e in elements
+            ):
+                problems.append(f"{where}: elements over limits")
+        elif block.get("type") == "actions":
+            elements = block.get("elements", [])
+            if not 0 < len(elements) <= MAX_ACTIONS_ELEMENTS:
+                problems.append(f"{where}: {len(elements)} elements")
+            action_ids = [e.get("action_id") for e in elements]
+            if len(action_ids) != len(set(action_ids)):
+                problems.append(f"{where}: repeated action_id")
+            for e in elements:
+                if len(e["text"]["text"]) > MAX_BUTTON_TEXT:
+                    problems.append(f"{where}: button text too long")
+                if len(e.get("value", "")) > MAX_BUTTON_VALUE:
+                    problems.append(f"{where}: button value too long")
+                if not 0 < len(e.get("action_id", "")) <= MAX_ID:
+                    problems.append(f"{where}: bad action_id")
+        else:
+            problems.append(f"{where}: unexpected block type")
+    return problems

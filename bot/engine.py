@@ -113,7 +113,11 @@ class Engine:
                 state = parse_state(head)
             else:
                 found = find_states(head, self.vocabulary)
-                state = found[0].state if len(found) == 1 and (found[0].start, found[0].end) == (0, len(head)) else None
+                state = (
+                    found[0].state
+                    if len(found) == 1 and (found[0].start, found[0].end) == (0, len(head))
+                    else None
+                )
             if state is not None:
                 return state, " ".join(parts[size:])
         return None, text.strip()

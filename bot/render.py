@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.engine import Engine, Hit, Reply
+from bot.text import normalize, strip_slack_markup
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RELATED_COUNT = 3
@@ -43,8 +44,6 @@ def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
     return env
 
 
-
-
 def render(name: str, **context: Any) -> str:
     return ENV.get_template(name).render(**context).strip()
 
@@ -63,6 +62,8 @@ def reply_context(engine: Engine, reply: Reply) -> dict[str, Any]:
     context: dict[str, Any] = {
         "reply": reply,
         "kind": reply.kind,
+        # what the asker wrote, mentions and links dropped (escaped again when rendered)
+        "asked": normalize(strip_slack_markup(reply.query)).strip(),
         "states": reply.states,
         "missing_states": reply.missing_states,
         "covered": covered,
@@ -88,6 +89,7 @@ def render_text(engine: Engine, reply: Reply, why: bool = True, max_answer_chars
         answer = reply.best.record.answer
         truncated = max_answer_chars is not None and len(answer) > max_answer_chars
         context.update(
+            record=reply.best.record,
             answer_text=cut(answer, max_answer_chars) if truncated else answer,
             truncated=truncated,
             why=why,

@@ -95,14 +95,20 @@ def test_windows_endings_bom_trailing_spaces_and_curly_quotes_are_fine(tmp_path)
     [
         (PAGE.format(state="Atlantis"), 3, 'title names "Atlantis", which is not a US state'),
         (PAGE.format(state="Ohio").replace("State Coordination", "Notes on"), 1, "no title line"),
-        (PAGE.format(state="Ohio").replace("3. What is the third", "4. What is the third"), 17,
-         "question numbered 4 out of order; expected question 3"),
-        (PAGE.format(state="Ohio").replace("3. What is the third", "2. What is the third"), 17,
-         "question 2 repeated (first at line 13); expected question 3"),
+        (
+            PAGE.format(state="Ohio").replace("3. What is the third", "4. What is the third"),
+            17,
+            "question numbered 4 out of order; expected question 3",
+        ),
+        (
+            PAGE.format(state="Ohio").replace("3. What is the third", "2. What is the third"),
+            17,
+            "question 2 repeated (first at line 13); expected question 3",
+        ),
         (PAGE.format(state="Ohio").replace("Second answer.", ""), 13, "question 2 has no answer"),
         (PAGE.format(state="Ohio").replace("Third answer.", ""), 17, "question 3 has no answer"),
     ],
-)  # fmt: skip
+)
 def test_malformed_page_is_refused_with_file_line_and_what_was_expected(tmp_path, text, line, expected):
     path = write(tmp_path, text)
     with pytest.raises(CorpusError) as err:

@@ -33,7 +33,7 @@ class Settings:
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if environ is None:
-        load_dotenv()  # a .env file fills in what the environment does not set
+        load_dotenv(".env")  # a .env file where it runs fills in what the environment does not set
         environ = dict(os.environ)
 
     def get(name: str) -> str | None:

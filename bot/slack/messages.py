@@ -60,9 +60,7 @@ def fit_answer(answer: str, limit: int = ANSWER_CHARS) -> tuple[str, bool]:
     return shown, True
 
 
-def answer_message(
-    engine: Engine, reply: Reply, *, share: bool = False, with_why: bool = False
-) -> Message:
+def answer_message(engine: Engine, reply: Reply, *, share: bool = False, with_why: bool = False) -> Message:
     """An answer (or a look-up) with its source, related refs and buttons."""
     context = reply_context(engine, reply)
     record = reply.best.record
@@ -86,12 +84,12 @@ def record_message(engine: Engine, record: Record, *, share: bool = False) -> Me
     return answer_message(engine, reply, share=share)
 
 
-def reply_message(engine: Engine, reply: Reply, *, asked: str = "", share: bool = False) -> Message:
+def reply_message(engine: Engine, reply: Reply, *, share: bool = False) -> Message:
     """Whatever the engine decided, as a message: an answer or a short helpful note."""
     if reply.best:
         return answer_message(engine, reply, share=share)
     context = reply_context(engine, reply)
-    return text_message(render(f"{reply.kind}.mrkdwn.j2", asked=asked, **context))
+    return text_message(render(f"{reply.kind}.mrkdwn.j2", **context))
 
 
 def more_answers_message(engine: Engine, refs: Sequence[str]) -> Message:
@@ -116,7 +114,9 @@ def read_rest_message(record: Record, offset: int) -> Message:
         parts.append(part)
         rest = rest[len(part) :].strip()
     text = f"{record.ref}, continued"
-    return _message(text, _blocks("read_rest.blocks.json.j2", record=record, parts=parts or ["(nothing more)"]))
+    return _message(
+        text, _blocks("read_rest.blocks.json.j2", record=record, parts=parts or ["(nothing more)"])
+    )
 
 
 def state_help_message(engine: Engine) -> Message:

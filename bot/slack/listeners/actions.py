@@ -42,7 +42,11 @@ def register(app: App, services: Services) -> None:
     def on_other_states(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         record = engine.by_ref.get(_value(body))
-        message = compare_message(engine, record) if record else text_message("That answer is no longer in the corpus.")
+        message = (
+            compare_message(engine, record)
+            if record
+            else text_message("That answer is no longer in the corpus.")
+        )
         reply_to_action(body, client, respond, message)
 
     @app.action("read_rest")
@@ -81,8 +85,12 @@ def register(app: App, services: Services) -> None:
         elif kind == "state" and (state := engine.parse_state(key)) in engine.states:
             message = state_list_message(engine, state)
         else:
-            respond_safely(respond, replace_original=False, response_type="ephemeral",
-                           **text_message("That answer is no longer in the corpus."))  # fmt: skip
+            respond_safely(
+                respond,
+                replace_original=False,
+                response_type="ephemeral",
+                **text_message("That answer is no longer in the corpus."),
+            )
             return
         if respond_safely(respond, replace_original=False, response_type="in_channel", **message):
             respond_safely(respond, delete_original=True)

@@ -45,10 +45,10 @@ def state_command(services: Services, text: str) -> Message:
     if state is None:
         reply = engine.answer(text)  # a state may still be named later on ("training in WV")
         if reply.states or reply.kind == "not_covered":
-            return reply_message(engine, reply, asked=text, share=True)
+            return reply_message(engine, reply, share=True)
         return not_a_state_message(engine, text)
     if state not in engine.states:
         return reply_message(engine, Reply(text, "not_covered", states=[state], missing_states=[state]))
     if not rest:
         return state_list_message(engine, state, share=True)
-    return reply_message(engine, engine.answer(rest, states=[state]), asked=rest, share=True)
+    return reply_message(engine, engine.answer(rest, states=[state]), share=True)

@@ -12,7 +12,6 @@ from slack_sdk import WebClient
 from bot.slack.app import Services
 from bot.slack.listeners.sending import post_in_thread
 from bot.slack.messages import error_message, reply_message
-from bot.text import normalize, strip_slack_markup
 
 log = logging.getLogger("bot.slack")
 
@@ -41,7 +40,9 @@ def _from_a_bot_or_an_edit(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
 
 
-def answer_in_thread(services: Services, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+def answer_in_thread(
+    services: Services, body: dict[str, Any], event: dict[str, Any], client: WebClient
+) -> None:
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts:
         return
@@ -54,7 +55,7 @@ def answer_in_thread(services: Services, body: dict[str, Any], event: dict[str, 
     try:
         text = event.get("text") or ""
         reply = services.engine.answer(text)
-        message = reply_message(services.engine, reply, asked=normalize(strip_slack_markup(text)).strip())
+        message = reply_message(services.engine, reply)
         log.info("event %s answered: %s", event.get("type"), reply.kind)
     except Exception as err:
         log.error("answering failed: %s", type(err).__name__)

@@ -26,7 +26,9 @@ def post_in_thread(client: WebClient, channel: str, thread_ts: str | None, messa
     return False
 
 
-def post_ephemeral(client: WebClient, channel: str, user: str, message: Message, thread_ts: str | None) -> bool:
+def post_ephemeral(
+    client: WebClient, channel: str, user: str, message: Message, thread_ts: str | None
+) -> bool:
     try:
         client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **message)
         return True

@@ -1,0 +1,142 @@
+"""A local HTTP server standing in for Slack: the Web API and response_urls.
+
+Records every call so tests can assert on what the app sent. Failures can
+be queued per method (a 429 with Retry-After, an error like not_in_channel).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+BOT_USER_ID = "UBOTUSER1"
+BOT_ID = "BBOT00001"
+TEAM_ID = "T0000TEAM"
+
+
+@dataclass
+class Call:
+    path: str
+    method: str  # Web API method ("chat.postMessage"), or "response_url"
+    body: dict[str, Any]
+    headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+
+class SlackStandIn:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
+        self._lock = threading.Lock()
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    body = json.loads(raw or "{}")
+                else:
+                    body = {k: v[0] for k, v in parse_qs(raw).items()}
+                if self.path.startswith("/response/"):
+                    method = "response_url"
+                else:
+                    method = self.path.rsplit("/", 1)[-1]
+                status, headers, payload = standin._answer(method, body)
+                with standin._lock:
+                    standin.calls.append(Call(self.path, method, body, dict(self.headers)))
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # -- control -----------------------------------------------------------------
+
+    def __enter__(self) -> SlackStandIn:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base + "/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/response/{name}"
+
+    def fail_next(
+        self, method: str, status: int = 200, headers: dict[str, str] | None = None, **payload: Any
+    ) -> None:
+        with self._lock:
+            self._failures.setdefault(method, []).append((status, headers or {}, {"ok": False, **payload}))
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._failures.clear()
+
+    # -- reading -----------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.calls_to(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.02)
+        raise AssertionError(
+            f"expected {count} {method} call(s), got {len(self.calls_to(method))}: {self.calls}"
+        )
+
+    # -- answering ---------------------------------------------------------------
+
+    def _answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        with self._lock:
+            queued = self._failures.get(method)
+            if queued:
+                return queued.pop(0)
+        if method == "auth.test":
+            return (
+                200,
+                {},
+                {
+                    "ok": True,
+                    "url": "https://standin.slack.test/",
+                    "team": "Stand-in",
+                    "user": "statebot",
+                    "team_id": TEAM_ID,
+                    "user_id": BOT_USER_ID,
+                    "bot_id": BOT_ID,
+                },
+            )
+        if method == "chat.postMessage":
+            ts = f"{time.time():.6f}"
+            return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"ts": ts}}
+        if method == "chat.postEphemeral":
+            return 200, {}, {"ok": True, "message_ts": f"{time.time():.6f}"}
+        return 200, {}, {"ok": True}

@@ -1,0 +1,115 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.slack.config import DEFAULT_API_URL, ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_settings_come_from_the_environment():
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "s",
+            "PORT": "8080",
+            "SLACK_API_URL": "https://slack-gov.com/api",
+        }
+    )
+    assert settings.api_url == "https://slack-gov.com/api/" and settings.port == 8080
+    assert not settings.socket_mode
+    assert "xoxb" not in repr(settings)
+    assert (
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}).api_url == DEFAULT_API_URL
+    )
+
+
+def test_socket_mode_needs_no_signing_secret():
+    assert load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).socket_mode
+
+
+@pytest.mark.parametrize(
+    ("environ", "name"),
+    [
+        ({}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "http"}, "PORT"),
+    ],
+)
+def test_a_missing_setting_is_named(environ, name):
+    with pytest.raises(ConfigError, match=name):
+        load_settings(environ)
+
+
+def test_serve_without_a_token_exits_2_naming_the_variable(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_reads_a_dotenv_file(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in done.stderr
+
+
+def test_env_example_lists_every_variable_the_code_reads():
+    listed = {
+        line.split("=")[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    read = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        text = path.read_text()
+        for name in [
+            "SLACK_BOT_TOKEN",
+            "SLACK_SIGNING_SECRET",
+            "SLACK_APP_TOKEN",
+            "SLACK_API_URL",
+            "PORT",
+            "WEB_CONCURRENCY",
+            "DATABASE_URL",
+            "CORPUS_DIR",
+        ]:
+            if f'"{name}"' in text:
+                read.add(name)
+    assert read <= listed
+
+
+def test_manifest_subscribes_to_what_the_app_handles():
+    manifest = yaml.safe_load((ROOT / "slack-app-manifest.yml").read_text())
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) >= {
+        "app_mentions:read",
+        "im:history",
+        "chat:write",
+        "commands",
+    }
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/state"]
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+
+
+def test_procfile_runs_the_server():
+    assert (ROOT / "Procfile").read_text().strip() == "web: python -m bot serve"

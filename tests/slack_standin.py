@@ -31,6 +31,7 @@ class Call:
 class SlackStandIn:
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.socket_url: str | None = None  # what apps.connections.open hands out
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._lock = threading.Lock()
         standin = self
@@ -134,6 +135,8 @@ class SlackStandIn:
                     "bot_id": BOT_ID,
                 },
             )
+        if method == "apps.connections.open" and self.socket_url:
+            return 200, {}, {"ok": True, "url": self.socket_url}
         if method == "chat.postMessage":
             ts = f"{time.time():.6f}"
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"ts": ts}}

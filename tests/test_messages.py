@@ -61,6 +61,10 @@ def test_short_replies_render_within_limits(engine, asked):
     assert_valid(messages.feedback_message("AR-1", False))
     assert_valid(messages.error_message())
     assert_valid(messages.more_answers_message(engine, []))
+    assert_valid(messages.notice("gone.mrkdwn.j2"))
+    unknown = messages.notice("unknown_command.mrkdwn.j2", command="/x" + asked)
+    assert_valid(unknown)
+    assert "<@" not in unknown["text"] and "<!" not in unknown["text"]
 
 
 def test_an_answer_longer_than_slack_allows_is_cut_cleanly_with_the_rest_a_click_away(records):

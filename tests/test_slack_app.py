@@ -267,6 +267,51 @@ def test_url_verification_and_link_button_clicks_get_200(app_url, standin):
     assert click.status == 200
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {
+            "type": "shortcut",
+            "callback_id": "x",
+            "trigger_id": "1.2",
+            "user": {"id": "U1"},
+            "team": {"id": "T0000TEAM"},
+        },
+        {
+            "type": "message_action",
+            "callback_id": "m",
+            "trigger_id": "1.2",
+            "user": {"id": "U1"},
+            "team": {"id": "T0000TEAM"},
+            "channel": {"id": "C1"},
+            "message": {"ts": "1.0"},
+        },
+        {
+            "type": "view_submission",
+            "user": {"id": "U1"},
+            "team": {"id": "T0000TEAM"},
+            "view": {
+                "id": "V1",
+                "callback_id": "v",
+                "type": "modal",
+                "team_id": "T0000TEAM",
+                "state": {"values": {}},
+            },
+        },
+    ],
+)
+def test_interactions_nobody_listens_for_still_get_200(app_url, payload):
+    from urllib.parse import urlencode
+
+    sent = send(app_url, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    assert sent.status == 200
+
+
+def test_an_unknown_slash_command_gets_200_and_a_hint(app_url, standin):
+    sent = send_command(app_url, "x", standin.response_url("c"), command="/other")
+    assert sent.status == 200 and "/state" in sent.json()["text"]
+
+
 def test_rate_limited_post_is_retried_after_retry_after(app_url, standin):
     standin.fail_next("chat.postMessage", status=429, headers={"Retry-After": "1"}, error="ratelimited")
     send_event(app_url, mention("civil rights in Arkansas"))

@@ -33,21 +33,23 @@ ANSWER_CHARS = 2800
 MORE_ANSWERS = 3
 
 
-def _blocks(template: str, **context: Any) -> list[dict[str, Any]]:
-    return json.loads(render(template, **context))
-
-
-def _message(text: str, blocks: list[dict[str, Any]]) -> Message:
-    message = {"text": cut(text, MAX_FALLBACK_TEXT), "blocks": blocks}
+def _message(template: str, **context: Any) -> Message:
+    """A message from a `*.json.j2` template: {"text": notification text, "blocks": [...]}."""
+    message = json.loads(render(template, **context))
+    message["text"] = cut(message["text"], MAX_FALLBACK_TEXT)
     problems = limit_problems(message)
     if problems:
-        raise ValueError("message over Slack's limits: " + "; ".join(problems))
+        raise ValueError(f"{template} is over Slack's limits: " + "; ".join(problems))
     return message
 
 
 def text_message(text: str) -> Message:
-    text = cut(text, MAX_SECTION_TEXT)
-    return _message(text, _blocks("text.blocks.json.j2", text=text))
+    return _message("text.json.j2", text=cut(text, MAX_SECTION_TEXT))
+
+
+def notice(template: str, **context: Any) -> Message:
+    """A one-section message from a `*.mrkdwn.j2` template."""
+    return text_message(render(template, **context))
 
 
 def fit_answer(answer: str, limit: int = ANSWER_CHARS) -> tuple[str, bool]:
@@ -75,8 +77,7 @@ def answer_message(engine: Engine, reply: Reply, *, share: bool = False, with_wh
         more_refs=[h.record.ref for h in more],
         compare=len(engine.states) > 1,
     )
-    text = render("answer.fallback.j2", **context)
-    return _message(text, _blocks("answer.blocks.json.j2", **context))
+    return _message("answer.json.j2", **context)
 
 
 def record_message(engine: Engine, record: Record, *, share: bool = False) -> Message:
@@ -89,21 +90,18 @@ def reply_message(engine: Engine, reply: Reply, *, share: bool = False) -> Messa
     if reply.best:
         return answer_message(engine, reply, share=share)
     context = reply_context(engine, reply)
-    return text_message(render(f"{reply.kind}.mrkdwn.j2", **context))
+    return notice(f"{reply.kind}.mrkdwn.j2", **context)
 
 
 def more_answers_message(engine: Engine, refs: Sequence[str]) -> Message:
     records = [engine.by_ref[r] for r in refs if r in engine.by_ref][:MORE_ANSWERS]
     if not records:
-        return text_message("There are no more answers to show for that.")
-    text = "More answers: " + ", ".join(r.ref for r in records)
-    return _message(text, _blocks("more_answers.blocks.json.j2", records=records))
+        return notice("no_more_answers.mrkdwn.j2")
+    return _message("more_answers.json.j2", records=records)
 
 
 def compare_message(engine: Engine, record: Record) -> Message:
-    closest = engine.compare(record)
-    text = f"Closest to {record.ref} in other states: " + (", ".join(h.record.ref for h in closest) or "none")
-    return _message(text, _blocks("compare.blocks.json.j2", record=record, closest=closest))
+    return _message("compare.json.j2", record=record, closest=engine.compare(record))
 
 
 def read_rest_message(record: Record, offset: int) -> Message:
@@ -113,32 +111,27 @@ def read_rest_message(record: Record, offset: int) -> Message:
         part, _ = fit_answer(rest)
         parts.append(part)
         rest = rest[len(part) :].strip()
-    text = f"{record.ref}, continued"
-    return _message(
-        text, _blocks("read_rest.blocks.json.j2", record=record, parts=parts or ["(nothing more)"])
-    )
+    return _message("read_rest.json.j2", record=record, parts=parts)
 
 
 def state_help_message(engine: Engine) -> Message:
-    return text_message(render("state_help.mrkdwn.j2", **_covered(engine)))
+    return notice("state_help.mrkdwn.j2", **_covered(engine))
 
 
 def state_list_message(engine: Engine, state: State, *, share: bool = False) -> Message:
-    records = engine.records_of(state)
-    text = f"{state.name}: {len(records)} questions"
-    return _message(text, _blocks("state_list.blocks.json.j2", state=state, records=records, share=share))
+    return _message("state_list.json.j2", state=state, records=engine.records_of(state), share=share)
 
 
 def not_a_state_message(engine: Engine, asked: str) -> Message:
-    return text_message(render("not_a_state.mrkdwn.j2", asked=asked, **_covered(engine)))
+    return notice("not_a_state.mrkdwn.j2", asked=asked, **_covered(engine))
 
 
 def feedback_message(ref: str, helpful: bool) -> Message:
-    return text_message(render("feedback_thanks.mrkdwn.j2", ref=ref, helpful=helpful))
+    return notice("feedback_thanks.mrkdwn.j2", ref=ref, helpful=helpful)
 
 
 def error_message() -> Message:
-    return text_message(render("error.mrkdwn.j2"))
+    return notice("error.mrkdwn.j2")
 
 
 def _covered(engine: Engine) -> dict[str, Any]:

@@ -28,7 +28,12 @@ def wsgi_app(app: App) -> WSGIApp:
                 "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
-        return slack(environ, start_response)
+        try:
+            return slack(environ, start_response)
+        except Exception as err:  # a malformed body: no traceback to the sender
+            log.warning("request rejected: %s", type(err).__name__)
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"Bad Request"]
 
     return application
 

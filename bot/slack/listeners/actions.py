@@ -15,10 +15,10 @@ from bot.slack.messages import (
     compare_message,
     feedback_message,
     more_answers_message,
+    notice,
     read_rest_message,
     record_message,
     state_list_message,
-    text_message,
 )
 
 log = logging.getLogger("bot.slack")
@@ -42,11 +42,7 @@ def register(app: App, services: Services) -> None:
     def on_other_states(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         record = engine.by_ref.get(_value(body))
-        message = (
-            compare_message(engine, record)
-            if record
-            else text_message("That answer is no longer in the corpus.")
-        )
+        message = compare_message(engine, record) if record else notice("gone.mrkdwn.j2")
         reply_to_action(body, client, respond, message)
 
     @app.action("read_rest")
@@ -55,7 +51,7 @@ def register(app: App, services: Services) -> None:
         ref, _, offset = _value(body).partition(":")
         record = engine.by_ref.get(ref)
         if record is None or not offset.isdigit():
-            message = text_message("That answer is no longer in the corpus.")
+            message = notice("gone.mrkdwn.j2")
         else:
             message = read_rest_message(record, int(offset))
         reply_to_action(body, client, respond, message)
@@ -89,13 +85,32 @@ def register(app: App, services: Services) -> None:
                 respond,
                 replace_original=False,
                 response_type="ephemeral",
-                **text_message("That answer is no longer in the corpus."),
+                **notice("gone.mrkdwn.j2"),
             )
             return
         if respond_safely(respond, replace_original=False, response_type="in_channel", **message):
             respond_safely(respond, delete_original=True)
 
-    @app.action(re.compile(".*"))
+    # Link buttons and any other interaction: acknowledged so Slack sees a 200
+    # (Bolt answers 404 to what no listener matches, which Slack counts as a failure).
+    anything = re.compile(".*")
+
+    @app.action(anything)
     def on_other_action(ack: Ack) -> None:
-        """Link buttons and anything else: acknowledged so Slack sees a 200."""
         ack()
+
+    @app.shortcut(anything)
+    def on_shortcut(ack: Ack) -> None:
+        ack()
+
+    @app.view(anything)
+    def on_view(ack: Ack) -> None:
+        ack()
+
+    @app.view_closed(anything)
+    def on_view_closed(ack: Ack) -> None:
+        ack()
+
+    @app.options(anything)
+    def on_options(ack: Ack) -> None:
+        ack(options=[])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -13,6 +14,7 @@ from bot.slack.messages import (
     Message,
     error_message,
     not_a_state_message,
+    notice,
     reply_message,
     state_help_message,
     state_list_message,
@@ -33,6 +35,13 @@ def register(app: App, services: Services) -> None:
             message = error_message()
         # The reply goes back in the acknowledgement itself: one round trip, well within 3 s.
         ack(response_type="ephemeral", **message)
+
+    @app.command(re.compile(".*"))
+    def on_other_command(ack: Ack, command: dict[str, Any]) -> None:
+        ack(
+            response_type="ephemeral",
+            **notice("unknown_command.mrkdwn.j2", command=command.get("command", "")),
+        )
 
 
 def state_command(services: Services, text: str) -> Message:

@@ -83,32 +83,81 @@ def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if errors else 0
 
 
+def _database(settings_url: str | None = None):
+    from dotenv import load_dotenv
+
+    from bot.db.database import make_engine, upgrade
+
+    load_dotenv(".env")
+    engine = make_engine(settings_url or os.environ.get("DATABASE_URL"))
+    upgrade(engine)
+    return engine
+
+
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     import logging
 
     from slack_bolt.error import BoltError
 
+    from bot.db.store import Store
     from bot.slack.app import Services, build_app
     from bot.slack.config import ConfigError, load_settings
     from bot.slack.server import serve_http, serve_socket_mode
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"
+    )
     try:
         settings = load_settings()
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     engine = Engine(load_corpus(corpus_dir()))
+    database = _database(settings.database_url)
+    store = Store(database, settings.hash_secret, settings.query_log_days)
+    store.purge_queries()  # past QUERY_LOG_DAYS, or everything once logging is off
     try:
-        app = build_app(settings, Services(engine))
+        app = build_app(settings, Services(engine, store))
     except BoltError as err:  # e.g. Slack rejected the token at auth.test
         print(f"error: could not start the Slack app: {err}", file=sys.stderr)
         return 2
     if settings.socket_mode:
         serve_socket_mode(app, settings)
     else:
-        serve_http(app, settings, workers=int(os.environ.get("WEB_CONCURRENCY") or 1))
+        serve_http(app, settings, database, workers=int(os.environ.get("WEB_CONCURRENCY") or 1))
     return 0
+
+
+def _db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.db.database import current_revision
+
+    print(f"database at revision {current_revision(_database())}", file=out)
+    return 0
+
+
+def _stats(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.db.store import Store
+    from bot.render import render
+
+    store = Store(_database())
+    engine = Engine(load_corpus(corpus_dir()))
+    print(
+        render("stats.txt.j2", stats=store.stats(), grid=feedback_grid(engine, store.stats().votes)), file=out
+    )
+    return 0
+
+
+def feedback_grid(engine: Engine, votes: dict[str, tuple[int, int]]) -> list[tuple[str, list[str]]]:
+    """Rows of (state code, one cell per question number: "+helpful/-not", "." when none)."""
+    width = max(r.number for r in engine.records)
+    rows = []
+    for state in engine.states:
+        cells = []
+        for number in range(1, width + 1):
+            up, down = votes.get(f"{state.code}-{number}", (0, 0))
+            cells.append(f"+{up}/-{down}" if up or down else ".")
+        rows.append((state.code, cells))
+    return rows
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the Slack app (HTTP on $PORT, or Socket Mode)")
     serve.set_defaults(run=_serve)
+
+    db = commands.add_parser("db", help="database tools")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply the schema migrations").set_defaults(run=_db_upgrade)
+
+    stats = commands.add_parser("stats", help="answered vs not, feedback per answer, most-missed questions")
+    stats.set_defaults(run=_stats)
 
     corpus = commands.add_parser("corpus", help="corpus tools")
     corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)

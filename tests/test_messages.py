@@ -96,5 +96,6 @@ def test_fifty_states_still_fit(fifty_state_engine):
 
 
 def test_every_template_was_rendered():
-    names = {p.name for p in Path(TEMPLATES_DIR).glob("*.j2") if not p.name.startswith("_")}
+    slack_templates = [*Path(TEMPLATES_DIR).glob("*.json.j2"), *Path(TEMPLATES_DIR).glob("*.mrkdwn.j2")]
+    names = {p.name for p in slack_templates if not p.name.startswith("_")}
     assert names <= USED, names - USED

@@ -44,6 +44,7 @@ def start_server(standin: SlackStandIn, log_path: Path, **env: str) -> tuple[sub
         "SLACK_API_URL": standin.api_url,
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
+        "DATABASE_URL": f"sqlite:///{log_path.parent / 'bot.sqlite3'}",
         **env,
     }
     full_env.pop("SLACK_APP_TOKEN", None)

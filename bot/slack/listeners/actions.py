@@ -58,13 +58,17 @@ def register(app: App, services: Services) -> None:
 
     @app.action(re.compile(r"^feedback_(helpful|not_helpful)$"))
     def on_feedback(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        ack()
         action = (body.get("actions") or [{}])[0]
         helpful = action.get("action_id") == "feedback_helpful"
         ref = _value(body)
-        message = feedback_message(ref, helpful)
         channel = (body.get("channel") or {}).get("id")
         user = (body.get("user") or {}).get("id")
+        workspace = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+        if ref in engine.by_ref and user:
+            # Stored before the acknowledgement: a click Slack saw accepted is in the database.
+            services.store.record_vote(workspace, user, ref, helpful)
+        ack()
+        message = feedback_message(ref, helpful)
         posted = body.get("message") or {}
         if channel and user and not (body.get("container") or {}).get("is_ephemeral"):
             post_ephemeral(client, channel, user, message, posted.get("thread_ts"))

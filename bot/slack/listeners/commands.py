@@ -60,4 +60,8 @@ def state_command(services: Services, text: str) -> Message:
         return reply_message(engine, Reply(text, "not_covered", states=[state], missing_states=[state]))
     if not rest:
         return state_list_message(engine, state, share=True)
-    return reply_message(engine, engine.answer(rest, states=[state]), share=True)
+    reply = engine.answer(rest, states=[state])
+    services.store.log_query(
+        f"{state.code}: {rest}", reply.answered, reply.best.record.ref if reply.best else None
+    )
+    return reply_message(engine, reply, share=True)

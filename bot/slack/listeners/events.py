@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any
 
 from slack_bolt import App
@@ -46,17 +47,27 @@ def answer_in_thread(
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts:
         return
-    # One answer per event, however often Slack re-sends it or delivers it twice.
-    event_key = f"event:{body.get('event_id') or ts}"
-    if not services.seen_events.claim(event_key) or not services.seen_events.claim(f"message:{channel}:{ts}"):
-        log.info("event ignored: already answered")
+    # Re-sent events are stopped by event_id before this; this stops one message
+    # delivered as two events (app_mention and a channel message), across processes.
+    if not services.store.claim(f"message:{channel}:{ts}"):
+        log.info("message already answered")
         return
     thread_ts = event.get("thread_ts") or ts
     try:
         text = event.get("text") or ""
+        started = time.perf_counter()
         reply = services.engine.answer(text)
         message = reply_message(services.engine, reply)
-        log.info("event %s answered: %s", event.get("type"), reply.kind)
+        ref = reply.best.record.ref if reply.best else None
+        services.store.log_query(reply.query, reply.answered, ref)  # a no-op unless QUERY_LOG=on
+        log.info(
+            "event=%s request=%s kind=%s ref=%s ms=%.1f",
+            event.get("type"),
+            body.get("event_id"),
+            reply.kind,
+            ref,
+            (time.perf_counter() - started) * 1000,
+        )
     except Exception as err:
         log.error("answering failed: %s", type(err).__name__)
         message = error_message()

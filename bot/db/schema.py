@@ -1,0 +1,52 @@
+"""Tables. Nothing here identifies who asked what: no Slack user id, user name or channel id."""
+
+from __future__ import annotations
+
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+# Events already taken by some process, so a re-sent or twice-delivered event is answered once.
+claimed_events = Table(
+    "claimed_events",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("claimed_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# One vote per person per answer. `voter` is a keyed hash of (workspace, user, ref):
+# it tells two clicks of one person apart from two people without saying who,
+# and cannot be reversed, or linked across answers, without the server's secret.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workspace", String(32), nullable=False),
+    Column("voter", String(64), nullable=False),
+    Column("ref", String(16), nullable=False, index=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("voted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("voter", "ref", name="uq_feedback_voter_ref"),
+)
+
+# Only with QUERY_LOG=on, and deleted after QUERY_LOG_DAYS.
+query_log = Table(
+    "query_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("asked_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("answered", Boolean, nullable=False),
+    Column("ref", String(16)),
+)
+
+# Slack's own tables for the OAuth install flow (several workspaces), from slack_sdk.
+slack_bots = SQLAlchemyInstallationStore.build_bots_table(metadata=metadata, table_name="slack_bots")
+slack_installations = SQLAlchemyInstallationStore.build_installations_table(
+    metadata=metadata, table_name="slack_installations"
+)
+slack_oauth_states = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    metadata=metadata, table_name="slack_oauth_states"
+)

@@ -65,6 +65,7 @@ def socket_app(tmp_path):
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_APP_TOKEN": "xapp-test-token",
             "SLACK_API_URL": standin.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
         }
         env.pop("SLACK_SIGNING_SECRET", None)
         log = (tmp_path / "socket.log").open("w")

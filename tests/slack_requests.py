@@ -138,12 +138,13 @@ def send_action(
     ephemeral: bool = False,
     message_ts: str | None = None,
     thread_ts: str | None = None,
+    user: dict[str, Any] | None = None,
     **action: Any,
 ) -> Sent:
     message_ts = message_ts or new_ts()
     payload: dict[str, Any] = {
         "type": "block_actions",
-        "user": {"id": "U0000CLICK", "username": "clicker", "team_id": TEAM_ID},
+        "user": user or {"id": "U0000CLICK", "username": "clicker", "team_id": TEAM_ID},
         "api_app_id": "A0000APP1",
         "token": "legacy-verification-token",
         "container": {

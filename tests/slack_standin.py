@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 BOT_USER_ID = "UBOTUSER1"
 BOT_ID = "BBOT00001"
 TEAM_ID = "T0000TEAM"
+INSTALLED_BOT_TOKEN = "xoxb-installed-by-oauth-0001"
 
 
 @dataclass
@@ -133,6 +134,23 @@ class SlackStandIn:
                     "team_id": TEAM_ID,
                     "user_id": BOT_USER_ID,
                     "bot_id": BOT_ID,
+                },
+            )
+        if method == "oauth.v2.access":
+            return (
+                200,
+                {},
+                {
+                    "ok": True,
+                    "app_id": "A0000APP1",
+                    "authed_user": {"id": "U0INSTALLER"},
+                    "scope": "app_mentions:read,chat:write,commands,im:history",
+                    "token_type": "bot",
+                    "access_token": INSTALLED_BOT_TOKEN,
+                    "bot_user_id": "UBOTUSER2",
+                    "team": {"id": "T000SECOND", "name": "Second workspace"},
+                    "enterprise": None,
+                    "is_enterprise_install": False,
                 },
             )
         if method == "apps.connections.open" and self.socket_url:

@@ -66,16 +66,15 @@ def test_an_event_is_claimed_once_even_by_racing_threads(database):
 def test_old_claims_expire(database):
     store = Store(database, SECRET)
     store.claim("event:old")
-    store.claim("event:new")
     with database.begin() as connection:
-        connection.execute(
-            update(claimed_events)
-            .where(claimed_events.c.key == "event:old")
-            .values(claimed_at=now() - timedelta(days=2))
-        )
+        connection.execute(update(claimed_events).values(claimed_at=now() - timedelta(days=2)))
+    store.claim("event:new")
     assert store.expire_claims() == 1
+    assert store.claim("event:old") is True  # an expired key can be claimed again
+    assert store.claim("event:new") is False
     with database.connect() as connection:
-        assert connection.execute(select(claimed_events.c.key)).scalars().all() == ["event:new"]
+        keys = connection.execute(select(claimed_events.c.key)).scalars().all()
+    assert len(keys) == 2 and not any("event" in k for k in keys)  # stored hashed
 
 
 def test_one_vote_per_person_per_answer_and_a_second_click_changes_it(database):

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.servers import start_server
 from tests.slack_requests import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -26,44 +22,6 @@ from tests.slack_requests import (
 )
 from tests.slack_standin import BOT_ID, BOT_USER_ID, SlackStandIn
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(standin: SlackStandIn, log_path: Path, **env: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    full_env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": standin.api_url,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "DATABASE_URL": f"sqlite:///{log_path.parent / 'bot.sqlite3'}",
-        **env,
-    }
-    full_env.pop("SLACK_APP_TOKEN", None)
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("server did not become ready: " + log_path.read_text())
-
 
 @pytest.fixture(scope="module")
 def standin():
@@ -73,11 +31,9 @@ def standin():
 
 @pytest.fixture(scope="module")
 def server(standin, tmp_path_factory):
-    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
-    process, base = start_server(standin, log_path)
-    yield base, log_path
-    process.terminate()
-    process.wait(timeout=10)
+    running = start_server(standin.api_url, tmp_path_factory.mktemp("serve"))
+    yield running.base, running.log_path
+    running.stop()
 
 
 @pytest.fixture

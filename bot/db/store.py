@@ -43,10 +43,14 @@ class Store:
     # -- events ----------------------------------------------------------------
 
     def claim(self, key: str) -> bool:
-        """True for exactly one caller per key, across every process sharing the database."""
+        """True for exactly one caller per key, across every process sharing the database.
+
+        Keys are stored hashed: one like "message:<channel>:<ts>" would otherwise say where someone asked.
+        """
+        digest = hmac.new(self._secret or b"claims", key.encode(), hashlib.sha256).hexdigest()
         try:
             with self.engine.begin() as connection:
-                connection.execute(insert(claimed_events).values(key=key[:200], claimed_at=now()))
+                connection.execute(insert(claimed_events).values(key=digest, claimed_at=now()))
         except IntegrityError:
             return False
         with self._lock:

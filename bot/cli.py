@@ -124,7 +124,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     if settings.socket_mode:
         serve_socket_mode(app, settings)
     else:
-        serve_http(app, settings, database, workers=int(os.environ.get("WEB_CONCURRENCY") or 1))
+        serve_http(app, settings, database, workers=int(os.environ.get("WEB_CONCURRENCY") or 2))
     return 0
 
 

@@ -91,6 +91,11 @@ def test_env_example_lists_every_variable_the_code_reads():
             "WEB_CONCURRENCY",
             "DATABASE_URL",
             "CORPUS_DIR",
+            "QUERY_LOG",
+            "QUERY_LOG_DAYS",
+            "SLACK_CLIENT_ID",
+            "SLACK_CLIENT_SECRET",
+            "SLACK_STATE_SECRET",
         ]:
             if f'"{name}"' in text:
                 read.add(name)

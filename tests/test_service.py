@@ -236,3 +236,14 @@ def test_oauth_install_flow_keeps_the_installation_in_the_database(standin, data
         assert post.headers["Authorization"] == f"Bearer {INSTALLED_BOT_TOKEN}"
     finally:
         server.stop()
+
+
+def test_web_concurrency_sets_the_number_of_worker_processes(standin, tmp_path):
+    server = start_server(standin.api_url, tmp_path, WEB_CONCURRENCY="3")
+    try:
+        deadline = time.monotonic() + 10
+        while server.log().count("Booting worker") < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert server.log().count("Booting worker") == 3
+    finally:
+        server.stop()

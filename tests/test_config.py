@@ -45,31 +45,28 @@ def test_a_missing_setting_is_named(environ, name):
         load_settings(environ)
 
 
-def test_serve_without_a_token_exits_2_naming_the_variable(tmp_path):
+def serve_in(directory):
+    """`python -m bot serve` from `directory`, with no Slack settings in the environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "bot", "serve"],
-        cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
+        cwd=directory,
         capture_output=True,
         text=True,
+        env={**env, "PYTHONPATH": str(ROOT)},
         timeout=60,
     )
+
+
+def test_serve_without_a_token_exits_2_naming_the_variable(tmp_path):
+    done = serve_in(tmp_path)
     assert done.returncode == 2
     assert "SLACK_BOT_TOKEN is not set" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_serve_reads_a_dotenv_file(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"],
-        cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = serve_in(tmp_path)
     assert done.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in done.stderr
 
 

@@ -78,12 +78,14 @@ class Engine:
         self._ids_by_state = {
             s: np.array([i for i, r in enumerate(self.records) if r.state == s]) for s in self.states
         }
+        question_words = [words(r.question) for r in self.records]
+        answer_words = [words(r.answer) for r in self.records]
         self.index = FieldedBM25(
-            [tokens(r.question) for r in self.records],
-            [tokens(r.answer) for r in self.records],
+            [[stem(w) for w in ws] for ws in question_words],
+            [[stem(w) for w in ws] for ws in answer_words],
             question_weight=question_weight,
         )
-        vocabulary = {w for r in self.records for w in words(f"{r.question} {r.answer}")}
+        vocabulary = {w for ws in question_words + answer_words for w in ws}
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         self.vocabulary = frozenset(vocabulary - state_words)
         self._vocabulary_by_length: dict[int, list[str]] = {}
@@ -153,8 +155,7 @@ class Engine:
             if covered
             else np.arange(len(self.records))
         )
-        ranked = pool[np.argsort(-scores[pool], kind="stable")]
-        ranked = [i for i in ranked[: max(MAX_RESULTS, 3)] if scores[i] > 0]
+        ranked = [i for i in _top(pool, scores, MAX_RESULTS) if scores[i] > 0]
         hits = [self._hit(i, scores[i], terms, query_words) for i in ranked]
         if not hits:
             return Reply(query, "no_match", states=covered, missing_states=missing)
@@ -270,6 +271,13 @@ class Engine:
                 strength += self.index.informativeness(term, in_question=term in in_question)
                 anchored = anchored or term in in_question or term in ACRONYM_TERMS
         return (covered / total if total else 0.0), strength, anchored or matched >= 2
+
+
+def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best of `ids` by score, best first, without sorting them all."""
+    if len(ids) > k:
+        ids = np.sort(ids[np.argpartition(-scores[ids], k - 1)[:k]])
+    return ids[np.argsort(-scores[ids], kind="stable")]
 
 
 def _find_lookup(text: str, mentions: list[Mention]) -> tuple[State, int, tuple[int, int]] | None:

@@ -56,21 +56,27 @@ def related_hits(engine: Engine, reply: Reply) -> list[Hit]:
     return engine.related(best.record, RELATED_COUNT) if best else []
 
 
+def corpus_context(engine: Engine) -> dict[str, Any]:
+    """What any template may say about the corpus: its states, their counts, an example ref."""
+    return {
+        "covered": engine.states,
+        "covered_counts": [(s, engine.record_count(s)) for s in engine.states],
+        "example_ref": engine.records[0].ref,
+    }
+
+
 def reply_context(engine: Engine, reply: Reply) -> dict[str, Any]:
     """Everything a reply template may use."""
-    covered = engine.states
     context: dict[str, Any] = {
+        **corpus_context(engine),
         "reply": reply,
         "kind": reply.kind,
         # what the asker wrote, mentions and links dropped (escaped again when rendered)
         "asked": normalize(strip_slack_markup(reply.query)).strip(),
         "states": reply.states,
         "missing_states": reply.missing_states,
-        "covered": covered,
-        "covered_counts": [(s, engine.record_count(s)) for s in covered],
         "hits": reply.hits,
         "others": reply.others,
-        "example_ref": engine.records[0].ref,
         "lookup": reply.kind == "lookup",
         "number": reply.number,
     }
@@ -82,18 +88,12 @@ def reply_context(engine: Engine, reply: Reply) -> dict[str, Any]:
     return context
 
 
-def render_text(engine: Engine, reply: Reply, why: bool = True, max_answer_chars: int | None = None) -> str:
-    """The reply as mrkdwn text: what the bot posts (and what the CLI prints)."""
+def render_text(engine: Engine, reply: Reply) -> str:
+    """The reply as mrkdwn text, with why it was chosen: what the CLI prints."""
     context = reply_context(engine, reply)
     if reply.best:
-        answer = reply.best.record.answer
-        truncated = max_answer_chars is not None and len(answer) > max_answer_chars
-        context.update(
-            record=reply.best.record,
-            answer_text=cut(answer, max_answer_chars) if truncated else answer,
-            truncated=truncated,
-            why=why,
-        )
+        record = reply.best.record
+        context.update(record=record, answer_text=record.answer, truncated=False, why=True)
         return render("answer.mrkdwn.j2", **context)
     return render(f"{reply.kind}.mrkdwn.j2", **context)
 

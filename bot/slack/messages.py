@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.corpus import Record
 from bot.engine import Engine, Hit, Reply
-from bot.render import cut, mrkdwn, related_hits, render, reply_context
+from bot.render import corpus_context, cut, mrkdwn, related_hits, render, reply_context
 from bot.states import State
 
 Message = dict[str, Any]
@@ -115,7 +115,7 @@ def read_rest_message(record: Record, offset: int) -> Message:
 
 
 def state_help_message(engine: Engine) -> Message:
-    return notice("state_help.mrkdwn.j2", **_covered(engine))
+    return notice("state_help.mrkdwn.j2", **corpus_context(engine))
 
 
 def state_list_message(engine: Engine, state: State, *, share: bool = False) -> Message:
@@ -123,7 +123,7 @@ def state_list_message(engine: Engine, state: State, *, share: bool = False) -> 
 
 
 def not_a_state_message(engine: Engine, asked: str) -> Message:
-    return notice("not_a_state.mrkdwn.j2", asked=asked, **_covered(engine))
+    return notice("not_a_state.mrkdwn.j2", asked=asked, **corpus_context(engine))
 
 
 def feedback_message(ref: str, helpful: bool) -> Message:
@@ -132,14 +132,6 @@ def feedback_message(ref: str, helpful: bool) -> Message:
 
 def error_message() -> Message:
     return notice("error.mrkdwn.j2")
-
-
-def _covered(engine: Engine) -> dict[str, Any]:
-    return {
-        "covered": engine.states,
-        "covered_counts": [(s, engine.record_count(s)) for s in engine.states],
-        "example_ref": engine.records[0].ref,
-    }
 
 
 def limit_problems(message: Message) -> list[str]:

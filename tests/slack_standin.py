@@ -33,6 +33,7 @@ class SlackStandIn:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.socket_url: str | None = None  # what apps.connections.open hands out
+        self.post_delay = 0.0  # seconds chat.postMessage takes to answer (a slow Slack)
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._lock = threading.Lock()
         standin = self
@@ -156,6 +157,7 @@ class SlackStandIn:
         if method == "apps.connections.open" and self.socket_url:
             return 200, {}, {"ok": True, "url": self.socket_url}
         if method == "chat.postMessage":
+            time.sleep(self.post_delay)
             ts = f"{time.time():.6f}"
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"ts": ts}}
         if method == "chat.postEphemeral":

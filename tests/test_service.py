@@ -247,3 +247,26 @@ def test_web_concurrency_sets_the_number_of_worker_processes(standin, tmp_path):
         assert server.log().count("Booting worker") == 3
     finally:
         server.stop()
+
+
+def test_sigterm_lets_claimed_events_finish_their_reply(standin, tmp_path):
+    server = start_server(standin.api_url, tmp_path, WEB_CONCURRENCY="2")
+    standin.post_delay = 1.0  # replies are still on their way when SIGTERM arrives
+    acknowledged = []
+
+    def ask(n: int) -> None:
+        event = mention(f"civil rights in Arkansas, take {n}")
+        if send_event(server.events_url, event, event_id=f"EvDrain{n}").status == 200:
+            acknowledged.append(event["ts"])
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    server.signal(signal.SIGTERM)  # right after the acknowledgements, before the replies are out
+    assert standin.calls_to("chat.postMessage") == []
+    server.process.wait(timeout=30)
+    assert server.process.returncode == 0
+    assert len(acknowledged) == 30
+    assert sorted(p.body["thread_ts"] for p in standin.calls_to("chat.postMessage")) == sorted(acknowledged)

@@ -108,9 +108,9 @@ class Engine:
         """A leading state ("wv 12", "West Virginia training", "Ark.") and the rest of the text."""
         parts = normalize(text).split()
         for size in (3, 2, 1):
-            head = " ".join(parts[:size])
             if len(parts) < size:
                 continue
+            head = " ".join(parts[:size])
             if len(head) == 2:
                 state = parse_state(head)
             else:
@@ -136,9 +136,9 @@ class Engine:
         if lookup is None and states is not None and len(states) == 1:
             only_number = re.fullmatch(r"\s*(?:q|question|#|no\.?)?\s*#?\s*(\d{1,3})\s*", text, re.IGNORECASE)
             if only_number:
-                lookup = (states[0], int(only_number.group(1)), (0, len(text)))
+                lookup = (states[0], int(only_number.group(1)))
         if lookup is not None:
-            return self._lookup(query, *lookup[:2])
+            return self._lookup(query, *lookup)
         if named and not covered:
             return Reply(query, "not_covered", states=named, missing_states=missing)
 
@@ -280,13 +280,13 @@ def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     return ids[np.argsort(-scores[ids], kind="stable")]
 
 
-def _find_lookup(text: str, mentions: list[Mention]) -> tuple[State, int, tuple[int, int]] | None:
+def _find_lookup(text: str, mentions: list[Mention]) -> tuple[State, int] | None:
     """A direct look-up ("AR-7", "Arkansas Q7", "#3 in WV"), if the text is one."""
     for m in mentions:
         after = _REF_AFTER.match(text, m.end)
         if after:
-            return m.state, int(after.group(1)), (m.start, after.end())
+            return m.state, int(after.group(1))
         before = _REF_BEFORE.search(text[: m.start])
         if before:
-            return m.state, int(before.group(1)), (before.start(), m.end)
+            return m.state, int(before.group(1))
     return None

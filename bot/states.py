@@ -81,6 +81,35 @@ _AP_PATTERNS = [
     for s in sorted(us.states.STATES, key=lambda s: -len(s.ap_abbr))
     if "." in s.ap_abbr
 ]
+# Short forms people type that are not in AP style: "W Va", "WVa", "W. Virginia",
+# "N Carolina", "S. Dak.", and AP abbreviations written without their dot ("Ark").
+_SHORT_FORMS = [
+    (re.compile(rf"(?<![A-Za-z]){head}\.?\s*{tail}(?![A-Za-z])", re.IGNORECASE), _BY_CODE[code])
+    for heads, tails, code in [
+        ("w|west", r"va\.?|virg\.?|virginia", "WV"),
+        ("n|north", r"car\.?|carolina", "NC"),
+        ("s|south", r"car\.?|carolina", "SC"),
+        ("n|north", r"dak\.?|dakota", "ND"),
+        ("s|south", r"dak\.?|dakota", "SD"),
+    ]
+    for head, tail in [(f"(?:{heads})", f"(?:{tails})")]
+] + [
+    (re.compile(rf"(?<![A-Za-z]){ap}(?![A-Za-z])\.?", re.IGNORECASE), _BY_CODE[code])
+    for ap, code in [
+        ("ark", "AR"),
+        ("calif", "CA"),
+        ("ariz", "AZ"),
+        ("colo", "CO"),
+        ("fla", "FL"),
+        ("okla", "OK"),
+        ("tenn", "TN"),
+        ("minn", "MN"),
+        ("mich", "MI"),
+        ("wyo", "WY"),
+        ("nev", "NV"),
+        ("neb", "NE"),
+    ]
+]
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _NAME_WORDS = {len(name.split()) for name in _BY_NAME}
 
@@ -99,7 +128,7 @@ def find_states(text: str, known_words: Iterable[str] = ()) -> list[Mention]:
         mentions.append(Mention(state, start, end))
         taken[start:end] = [True] * (end - start)
 
-    for pattern, state in _AP_PATTERNS:
+    for pattern, state in _SHORT_FORMS + _AP_PATTERNS:
         for m in pattern.finditer(text):
             if not any(taken[m.start() : m.end()]):
                 claim(m.start(), m.end(), state)

@@ -26,6 +26,10 @@ def codes(text, known=()):
         ("Virginia and West Virginia", ["VA", "WV"]),
         ("Kansas, not Arkansas", ["KS", "AR"]),
         ("civil rights in Arkansas\u2019s operations", ["AR"]),
+        ("how does w virginia handle it", ["WV"]),
+        ("W Va and WVa and West Va. and W. Virginia", ["WV", "WV", "WV", "WV"]),
+        ("ark cultural competency", ["AR"]),
+        ("N Carolina, S. Dak.", ["NC", "SD"]),
     ],
 )
 def test_state_names_codes_abbreviations_and_misspellings(text, expected):

@@ -35,7 +35,8 @@ UNKNOWN_WORD_WEIGHT = 0.5
 
 _REF_AFTER = re.compile(r"\s*[-#:]?\s*(?:q|question|no\.?|number|#)?\s*#?\s*(\d{1,3})\b", re.IGNORECASE)
 _REF_BEFORE = re.compile(
-    r"(?:\bq|\bquestion|#|\bno\.?|\bnumber)\s*#?\s*(\d{1,3})\s+(?:in|for|from|of|on)\s+$", re.IGNORECASE
+    r"(?:\bq|\bquestion|#|\bno\.?|\bnumber)\s*#?\s*(\d{1,3})\s*[,:]?\s+(?:(?:in|for|from|of|on)\s+)?$",
+    re.IGNORECASE,
 )
 
 

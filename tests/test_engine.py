@@ -52,6 +52,8 @@ def test_no_state_gets_the_best_match_anywhere_and_the_closest_in_each_other_sta
         ("#3 in WV", "WV-3"),
         ("question 19 for West Virginia", "WV-19"),
         ("W.Va. #8", "WV-8"),
+        ("Q7 Arkansas", "AR-7"),
+        ("AR7", "AR-7"),
         ("<@U0BOT> AR-20", "AR-20"),
     ],
 )

@@ -186,8 +186,7 @@ class Engine:
         """Other records of the same state closest in meaning to `record`."""
         terms = list(dict.fromkeys(tokens(record.question)))
         scores = self.index.scores(terms)
-        ids = self._ids_by_state[record.state]
-        ranked = ids[np.argsort(-scores[ids], kind="stable")]
+        ranked = _top(self._ids_by_state[record.state], scores, limit + 1)
         return [self._hit(i, scores[i], terms, []) for i in ranked if self.records[i].ref != record.ref][
             :limit
         ]

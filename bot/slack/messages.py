@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.corpus import Record
 from bot.engine import Engine, Hit, Reply
-from bot.render import corpus_context, cut, mrkdwn, related_hits, render, reply_context
+from bot.render import corpus_context, cut, mrkdwn, render, reply_context
 from bot.states import State
 
 Message = dict[str, Any]
@@ -67,14 +67,13 @@ def answer_message(engine: Engine, reply: Reply, *, share: bool = False, with_wh
     context = reply_context(engine, reply)
     record = reply.best.record
     shown, truncated = fit_answer(record.answer)
-    more = related_hits(engine, reply) if reply.kind == "lookup" else reply.hits[1 : 1 + MORE_ANSWERS]
     context.update(
         record=record,
         answer_text=shown,
         truncated=truncated,
         why=with_why,
         share=share,
-        more_refs=[h.record.ref for h in more],
+        more_refs=[h.record.ref for h in context["related"]],
         compare=len(engine.states) > 1,
     )
     return _message("answer.json.j2", **context)

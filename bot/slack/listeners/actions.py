@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack.app import Services
-from bot.slack.listeners.sending import post_ephemeral, reply_to_action, respond_safely
+from bot.slack.listeners.sending import reply_to_action, reply_to_clicker, respond_safely
 from bot.slack.messages import (
     compare_message,
     feedback_message,
@@ -61,19 +61,13 @@ def register(app: App, services: Services) -> None:
         action = (body.get("actions") or [{}])[0]
         helpful = action.get("action_id") == "feedback_helpful"
         ref = _value(body)
-        channel = (body.get("channel") or {}).get("id")
         user = (body.get("user") or {}).get("id")
         workspace = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
         if ref in engine.by_ref and user:
             # Stored before the acknowledgement: a click Slack saw accepted is in the database.
             services.store.record_vote(workspace, user, ref, helpful)
         ack()
-        message = feedback_message(ref, helpful)
-        posted = body.get("message") or {}
-        if channel and user and not (body.get("container") or {}).get("is_ephemeral"):
-            post_ephemeral(client, channel, user, message, posted.get("thread_ts"))
-        else:
-            respond_safely(respond, replace_original=False, response_type="ephemeral", **message)
+        reply_to_clicker(body, client, respond, feedback_message(ref, helpful))
         log.info("feedback %s", "helpful" if helpful else "not helpful")
 
     @app.action("share")

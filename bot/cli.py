@@ -1,76 +1,41 @@
-"""Command line: ask questions, check the corpus, run the Slack app."""
+"""Command line: parse the arguments and call; the work is done by the modules that own it."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from bot.corpus import DEFAULT_CORPUS_DIR, CorpusError, check_corpus, load_corpus
-from bot.engine import Engine, Reply
-
-
-def corpus_dir() -> Path:
-    return Path(os.environ.get("CORPUS_DIR") or DEFAULT_CORPUS_DIR)
-
-
-def reply_json(reply: Reply) -> dict[str, Any]:
-    """The machine-readable form of a reply (`ask --json`)."""
-    best = reply.best
-    return {
-        "query": reply.query,
-        "answered": reply.answered,
-        "kind": reply.kind,
-        "results": [
-            {
-                "ref": h.record.ref,
-                "state": h.record.state.name,
-                "number": h.record.number,
-                "question": h.record.question,
-                "score": round(h.score, 4),
-            }
-            for h in reply.hits
-        ],
-        "why": {
-            "state_filter": [s.code for s in reply.states],
-            "not_covered": [s.code for s in reply.missing_states],
-            "matched": list(best.matched) if best else [],
-            "coverage": round(reply.coverage, 3),
-        },
-        "other_states": [{"ref": h.record.ref, "question": h.record.question} for h in reply.others],
-    }
+from bot.corpus import CorpusError, check_corpus, load_corpus
+from bot.settings import ConfigError, load_settings
 
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.answerer import Answerer
     from bot.render import render_text  # jinja2 is only needed here
 
-    engine = Engine(load_corpus(corpus_dir()))
-    questions: Sequence[str] = [" ".join(args.question)] if args.question else None
-    if questions is None:
-        if not args.json:
-            print('usage: python -m bot ask "QUESTION" (or --json with questions on stdin)', file=sys.stderr)
-            return 2
-        for line in sys.stdin:
-            print(
-                json.dumps(reply_json(engine.answer(line.rstrip("\r\n"))), ensure_ascii=False),
-                file=out,
-                flush=True,
-            )
+    answerer = Answerer(load_corpus(load_settings().corpus_dir))
+    if args.question:
+        reply = answerer.answer(" ".join(args.question))
+        shown = json.dumps(reply.as_json(), ensure_ascii=False) if args.json else render_text(answerer, reply)
+        print(shown, file=out)
         return 0
-    reply = engine.answer(questions[0])
-    if args.json:
-        print(json.dumps(reply_json(reply), ensure_ascii=False), file=out)
-    else:
-        print(render_text(engine, reply), file=out)
+    if not args.json:
+        print('usage: python -m bot ask "QUESTION" (or --json with questions on stdin)', file=sys.stderr)
+        return 2
+    for line in sys.stdin:
+        reply = answerer.answer(line.rstrip("\r\n"))
+        print(json.dumps(reply.as_json(), ensure_ascii=False), file=out, flush=True)
     return 0
 
 
 def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
-    records, errors = check_corpus(corpus_dir())
+    records, errors = check_corpus(load_settings().corpus_dir)
     counts: dict[str, int] = {}
     for r in records:
         key = f"{r.state.name} ({r.state.code}) {Path(r.path).name}"
@@ -83,81 +48,65 @@ def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if errors else 0
 
 
-def _database(settings_url: str | None = None):
-    from dotenv import load_dotenv
-
-    from bot.db.database import make_engine, upgrade
-
-    load_dotenv(".env")
-    engine = make_engine(settings_url or os.environ.get("DATABASE_URL"))
-    upgrade(engine)
-    return engine
-
-
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
-    import logging
-
     from slack_bolt.error import BoltError
 
+    from bot.answerer import Answerer
+    from bot.db.database import open_database
     from bot.db.store import Store
-    from bot.slack.app import Services, build_app
-    from bot.slack.config import ConfigError, load_settings
+    from bot.settings import load_slack_settings
+    from bot.slack.app import build_app
     from bot.slack.server import serve_http, serve_socket_mode
+    from bot.slack.services import Services
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"
     )
-    try:
-        settings = load_settings()
-    except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    engine = Engine(load_corpus(corpus_dir()))
-    database = _database(settings.database_url)
-    store = Store(database, settings.hash_secret, settings.query_log_days)
+    settings = load_slack_settings()
+    answerer = Answerer(load_corpus(settings.common.corpus_dir))
+    database = open_database(settings.common.database_url)
+    store = Store(database, settings.hash_secret, settings.common.query_log_days)
     store.purge_queries()  # past QUERY_LOG_DAYS, or everything once logging is off
     try:
-        app = build_app(settings, Services(engine, store))
+        app = build_app(settings, Services(answerer, store))
     except BoltError as err:  # e.g. Slack rejected the token at auth.test
         print(f"error: could not start the Slack app: {err}", file=sys.stderr)
         return 2
     if settings.socket_mode:
         serve_socket_mode(app, settings)
     else:
-        serve_http(app, settings, database, workers=int(os.environ.get("WEB_CONCURRENCY") or 2))
+        serve_http(app, settings, database)
     return 0
 
 
 def _db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.db.database import current_revision
+    from bot.db.database import current_revision, open_database
 
-    print(f"database at revision {current_revision(_database())}", file=out)
+    print(f"database at revision {current_revision(open_database(load_settings().database_url))}", file=out)
+    return 0
+
+
+def _db_revision(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.db.database import new_revision, open_database
+
+    path = new_revision(open_database(load_settings().database_url), args.message)
+    print(f"new migration: {path} (check it, then commit it)", file=out)
     return 0
 
 
 def _stats(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.answerer import Answerer
+    from bot.db.database import open_database
     from bot.db.store import Store
     from bot.render import render
 
-    store = Store(_database())
-    engine = Engine(load_corpus(corpus_dir()))
-    print(
-        render("stats.txt.j2", stats=store.stats(), grid=feedback_grid(engine, store.stats().votes)), file=out
-    )
+    settings = load_settings()
+    stats = Store(open_database(settings.database_url), query_log_days=settings.query_log_days).stats()
+    answerer = Answerer(load_corpus(settings.corpus_dir))
+    width = max(r.number for r in answerer.records)
+    grid = stats.feedback_grid([s.code for s in answerer.states], width)
+    print(render("stats.txt.j2", stats=stats, grid=grid, numbers=range(1, width + 1)), file=out)
     return 0
-
-
-def feedback_grid(engine: Engine, votes: dict[str, tuple[int, int]]) -> list[tuple[str, list[str]]]:
-    """Rows of (state code, one cell per question number: "+helpful/-not", "." when none)."""
-    width = max(r.number for r in engine.records)
-    rows = []
-    for state in engine.states:
-        cells = []
-        for number in range(1, width + 1):
-            up, down = votes.get(f"{state.code}-{number}", (0, 0))
-            cells.append(f"+{up}/-{down}" if up or down else ".")
-        rows.append((state.code, cells))
-    return rows
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -177,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database tools")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the schema migrations").set_defaults(run=_db_upgrade)
+    revision = db_commands.add_parser(
+        "revision", help="write the next migration from the changes in bot/db/schema.py"
+    )
+    revision.add_argument("-m", "--message", required=True, help="what changed")
+    revision.set_defaults(run=_db_revision)
 
     stats = commands.add_parser("stats", help="answered vs not, feedback per answer, most-missed questions")
     stats.set_defaults(run=_stats)
@@ -190,8 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # one undecodable byte must not end a batch
     try:
         return args.run(args, out)
+    except BrokenPipeError:  # `ask --json | head -1`: the reader has gone, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""Turn engine replies into the words people see, from the jinja2 templates.
+"""Turn the answerer's replies into the words people see, from the jinja2 templates.
 
 Templates live in templates/ so wording changes need no code change. Output
 is Slack mrkdwn: `&`, `<` and `>` from any text are escaped, so nothing the
@@ -13,8 +13,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.engine import Engine, Hit, Reply
-from bot.text import normalize, strip_slack_markup
+from bot.answerer import Answerer
+from bot.reply import Hit, Reply
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RELATED_COUNT = 3
@@ -48,31 +48,31 @@ def render(name: str, **context: Any) -> str:
     return ENV.get_template(name).render(**context).strip()
 
 
-def related_hits(engine: Engine, reply: Reply) -> list[Hit]:
+def related_hits(answerer: Answerer, reply: Reply) -> list[Hit]:
     """Refs to pass on with an answer: the next matches, or the record's neighbours."""
     if reply.kind == "answer" and len(reply.hits) > 1:
         return reply.hits[1 : 1 + RELATED_COUNT]
     best = reply.best
-    return engine.related(best.record, RELATED_COUNT) if best else []
+    return answerer.related(best.record, RELATED_COUNT) if best else []
 
 
-def corpus_context(engine: Engine) -> dict[str, Any]:
+def corpus_context(answerer: Answerer) -> dict[str, Any]:
     """What any template may say about the corpus: its states, their counts, an example ref."""
     return {
-        "covered": engine.states,
-        "covered_counts": [(s, engine.record_count(s)) for s in engine.states],
-        "example_ref": engine.records[0].ref,
+        "covered": answerer.states,
+        "covered_counts": [(s, answerer.record_count(s)) for s in answerer.states],
+        "example_ref": answerer.records[0].ref,
     }
 
 
-def reply_context(engine: Engine, reply: Reply) -> dict[str, Any]:
+def reply_context(answerer: Answerer, reply: Reply) -> dict[str, Any]:
     """Everything a reply template may use."""
     context: dict[str, Any] = {
-        **corpus_context(engine),
+        **corpus_context(answerer),
         "reply": reply,
         "kind": reply.kind,
-        # what the asker wrote, mentions and links dropped (escaped again when rendered)
-        "asked": normalize(strip_slack_markup(reply.query)).strip(),
+        # what the asker wrote, as plain text (escaped when rendered)
+        "asked": reply.query.strip(),
         "states": reply.states,
         "missing_states": reply.missing_states,
         "hits": reply.hits,
@@ -82,15 +82,15 @@ def reply_context(engine: Engine, reply: Reply) -> dict[str, Any]:
     }
     if reply.kind == "no_such_question":
         state = reply.states[0]
-        context.update(state=state, count=engine.record_count(state))
+        context.update(state=state, count=answerer.record_count(state))
     if reply.best:
-        context.update(hit=reply.best, related=related_hits(engine, reply))
+        context.update(hit=reply.best, related=related_hits(answerer, reply))
     return context
 
 
-def render_text(engine: Engine, reply: Reply) -> str:
+def render_text(answerer: Answerer, reply: Reply) -> str:
     """The reply as mrkdwn text, with why it was chosen: what the CLI prints."""
-    context = reply_context(engine, reply)
+    context = reply_context(answerer, reply)
     if reply.best:
         record = reply.best.record
         context.update(record=record, answer_text=record.answer, truncated=False, why=True)

@@ -7,7 +7,6 @@ acronyms folded together with their spelled-out forms, so "MOU" matches
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -119,27 +118,12 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _ZERO_WIDTH = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 )
-_SLACK_TOKEN_RE = re.compile(r"<([^<>]*)>")
 
 
 def normalize(text: str) -> str:
     """Unicode-normalised text with straight quotes and no invisible characters."""
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-
-
-def strip_slack_markup(text: str) -> str:
-    """Plain text from Slack's message format: mentions dropped, links to labels."""
-
-    def replace(m: re.Match[str]) -> str:
-        inner = m.group(1)
-        if inner.startswith(("@", "!")):
-            return " "
-        if inner.startswith("#"):
-            return " " + inner.partition("|")[2] + " "
-        return " " + (inner.partition("|")[2] or inner) + " "
-
-    return html.unescape(_SLACK_TOKEN_RE.sub(replace, text))
 
 
 def fold_acronyms(lowered: str) -> str:

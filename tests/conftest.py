@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.answerer import Answerer
 from bot.corpus import DEFAULT_CORPUS_DIR, load_corpus
-from bot.engine import Engine
 from bot.states import ALL_STATES, State
 
 SEED = DEFAULT_CORPUS_DIR / "arkansas.txt"
@@ -29,14 +29,14 @@ def records():
 
 
 @pytest.fixture(scope="session")
-def engine(records):
-    return Engine(records)
+def answerer(records):
+    return Answerer(records)
 
 
 @pytest.fixture(scope="session")
-def fifty_state_engine(tmp_path_factory):
+def fifty_state_answerer(tmp_path_factory):
     directory = write_state_pages(tmp_path_factory.mktemp("fifty"), list(ALL_STATES))
-    return Engine(load_corpus(directory))
+    return Answerer(load_corpus(directory))
 
 
 # -- databases: every database test runs on SQLite and on a real PostgreSQL server -------

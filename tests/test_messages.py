@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot import render as render_module
-from bot.engine import Engine, Reply
+from bot.answerer import Answerer
 from bot.render import TEMPLATES_DIR, render_text
+from bot.reply import Reply
 from bot.slack import messages
 from bot.slack.messages import limit_problems
 
@@ -35,32 +36,34 @@ def assert_valid(message):
                 assert element["action_id"] and element["text"]["type"] == "plain_text"
 
 
-def test_every_record_renders_within_limits_in_every_message(engine):
-    for record in engine.records:
+def test_every_record_renders_within_limits_in_every_message(answerer):
+    for record in answerer.records:
         for share in (False, True):
-            assert_valid(messages.record_message(engine, record, share=share))
-        assert_valid(messages.compare_message(engine, record))
-        assert_valid(messages.more_answers_message(engine, [h.record.ref for h in engine.related(record)]))
+            assert_valid(messages.record_message(answerer, record, share=share))
+        assert_valid(messages.compare_message(answerer, record))
+        assert_valid(
+            messages.more_answers_message(answerer, [h.record.ref for h in answerer.related(record)])
+        )
         assert_valid(messages.read_rest_message(record, 100))
-        assert_valid(messages.reply_message(engine, engine.answer(record.question)))
-        assert render_text(engine, engine.answer(record.ref)).startswith(
+        assert_valid(messages.reply_message(answerer, answerer.answer(record.question)))
+        assert render_text(answerer, answerer.answer(record.ref)).startswith(
             f"*{record.state.name} · Q{record.number}"
         )
-    for state in engine.states:
-        assert_valid(messages.state_list_message(engine, state, share=True))
-    assert_valid(messages.state_help_message(engine))
+    for state in answerer.states:
+        assert_valid(messages.state_list_message(answerer, state, share=True))
+    assert_valid(messages.state_help_message(answerer))
 
 
 @pytest.mark.parametrize("asked", ["pizza", "x" * 5000, "<!channel> & <@U1>", ""])
-def test_short_replies_render_within_limits(engine, asked):
-    for reply in [engine.answer(asked), engine.answer("Texas " + asked), engine.answer("AR-99")]:
-        assert_valid(messages.reply_message(engine, reply))
-        assert render_text(engine, reply)
-    assert_valid(messages.not_a_state_message(engine, asked or "atlantis"))
+def test_short_replies_render_within_limits(answerer, asked):
+    for reply in [answerer.answer(asked), answerer.answer("Texas " + asked), answerer.answer("AR-99")]:
+        assert_valid(messages.reply_message(answerer, reply))
+        assert render_text(answerer, reply)
+    assert_valid(messages.not_a_state_message(answerer, asked or "atlantis"))
     assert_valid(messages.feedback_message("AR-1", True))
     assert_valid(messages.feedback_message("AR-1", False))
     assert_valid(messages.error_message())
-    assert_valid(messages.more_answers_message(engine, []))
+    assert_valid(messages.more_answers_message(answerer, []))
     assert_valid(messages.notice("gone.mrkdwn.j2"))
     unknown = messages.notice("unknown_command.mrkdwn.j2", command="/x" + asked)
     assert_valid(unknown)
@@ -69,8 +72,8 @@ def test_short_replies_render_within_limits(engine, asked):
 
 def test_an_answer_longer_than_slack_allows_is_cut_cleanly_with_the_rest_a_click_away(records):
     long_record = replace(records[0], answer=("A sentence about oversight & <review>. " * 400).strip())
-    engine = Engine([long_record, *records[1:]])
-    message = messages.record_message(engine, long_record)
+    answerer = Answerer([long_record, *records[1:]])
+    message = messages.record_message(answerer, long_record)
     assert_valid(message)
     shown = message["blocks"][1]["text"]["text"]
     assert shown.endswith("&lt;review&gt;.")  # cut at a sentence end, escaping intact
@@ -86,13 +89,13 @@ def test_an_answer_longer_than_slack_allows_is_cut_cleanly_with_the_rest_a_click
     assert (shown_raw + " " + rest_raw).split() == long_record.answer.split()  # nothing lost
 
 
-def test_fifty_states_still_fit(fifty_state_engine):
-    engine = fifty_state_engine
-    assert_valid(messages.state_help_message(engine))
-    assert_valid(messages.compare_message(engine, engine.records[0]))
-    assert_valid(messages.not_a_state_message(engine, "atlantis"))
-    reply = Reply("x", "not_covered", states=[], missing_states=engine.states)
-    assert_valid(messages.reply_message(engine, reply))
+def test_fifty_states_still_fit(fifty_state_answerer):
+    answerer = fifty_state_answerer
+    assert_valid(messages.state_help_message(answerer))
+    assert_valid(messages.compare_message(answerer, answerer.records[0]))
+    assert_valid(messages.not_a_state_message(answerer, "atlantis"))
+    reply = Reply("x", "not_covered", states=[], missing_states=answerer.states)
+    assert_valid(messages.reply_message(answerer, reply))
 
 
 def test_every_template_was_rendered():

@@ -13,9 +13,9 @@ def test_devset_is_big_and_varied_enough():
     assert sum(not c.refs for c in cases) >= 25
 
 
-def test_engine_quality_on_the_devset(engine):
+def test_engine_quality_on_the_devset(answerer):
     def rank(query):
-        reply = engine.answer(query)
+        reply = answerer.answer(query)
         return reply.answered, [h.record.ref for h in reply.hits]
 
     scores = evaluate(load_cases(DEVSET), rank)

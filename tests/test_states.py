@@ -89,11 +89,11 @@ def test_real_words_are_never_read_as_misspelt_states():
     assert codes("virgina", known={"virgina"}) == []  # ...including corpus words
 
 
-def test_every_state_is_found_by_name_and_code_in_a_fifty_state_corpus(fifty_state_engine):
-    assert len(fifty_state_engine.states) == 50
+def test_every_state_is_found_by_name_and_code_in_a_fifty_state_corpus(fifty_state_answerer):
+    assert len(fifty_state_answerer.states) == 50
     for state in ALL_STATES:
         for asked in (state.name, state.name.lower(), state.code):
-            reply = fifty_state_engine.answer(
+            reply = fifty_state_answerer.answer(
                 f"How are civil rights protected during joint operations in {asked}?"
             )
             assert reply.answered, asked
@@ -110,8 +110,8 @@ def test_every_state_is_found_by_name_and_code_in_a_fifty_state_corpus(fifty_sta
         "how are civil rights protected in joint operations or in training?",
     ],
 )
-def test_function_words_do_not_filter_a_fifty_state_corpus(fifty_state_engine, question):
-    reply = fifty_state_engine.answer(question)
+def test_function_words_do_not_filter_a_fifty_state_corpus(fifty_state_answerer, question):
+    reply = fifty_state_answerer.answer(question)
     assert reply.states == []
     assert reply.answered
     assert len(reply.others) == 49  # no state filter: the closest question in every other state

@@ -30,11 +30,22 @@ class Stats:
     votes: dict[str, tuple[int, int]] = field(default_factory=dict)  # ref -> (helpful, not helpful)
     most_missed: list[tuple[str, int]] = field(default_factory=list)
 
+    def feedback_grid(self, state_codes: list[str], width: int) -> list[tuple[str, list[str]]]:
+        """Rows of (state code, one cell per question number 1..width: "+helpful/-not", "." when none)."""
+        rows = []
+        for code in state_codes:
+            cells = []
+            for number in range(1, width + 1):
+                up, down = self.votes.get(f"{code}-{number}", (0, 0))
+                cells.append(f"+{up}/-{down}" if up or down else ".")
+            rows.append((code, cells))
+        return rows
+
 
 class Store:
-    def __init__(self, engine: Engine, secret: bytes | None = None, query_log_days: int | None = None):
+    def __init__(self, database: Engine, secret: bytes | None = None, query_log_days: int | None = None):
         """`secret` keys the voter hash; `query_log_days` None means query logging is off."""
-        self.engine = engine
+        self.database = database
         self._secret = secret
         self.query_log_days = query_log_days
         self._claims = 0
@@ -49,7 +60,7 @@ class Store:
         """
         digest = hmac.new(self._secret or b"claims", key.encode(), hashlib.sha256).hexdigest()
         try:
-            with self.engine.begin() as connection:
+            with self.database.begin() as connection:
                 connection.execute(insert(claimed_events).values(key=digest, claimed_at=now()))
         except IntegrityError:
             return False
@@ -61,7 +72,7 @@ class Store:
         return True
 
     def expire_claims(self, older_than: timedelta = CLAIM_TTL) -> int:
-        with self.engine.begin() as connection:
+        with self.database.begin() as connection:
             result = connection.execute(
                 delete(claimed_events).where(claimed_events.c.claimed_at < now() - older_than)
             )
@@ -83,12 +94,12 @@ class Store:
             "helpful": helpful,
             "voted_at": now(),
         }
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if self.database.dialect.name == "postgresql" else sqlite
         statement = dialect.insert(feedback).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=["voter", "ref"], set_={"helpful": statement.excluded.helpful, "voted_at": now()}
         )
-        with self.engine.begin() as connection:
+        with self.database.begin() as connection:
             connection.execute(statement)
 
     # -- query log (off by default) ---------------------------------------------
@@ -100,7 +111,7 @@ class Store:
     def log_query(self, question: str, answered: bool, ref: str | None) -> None:
         if not self.logging_queries:
             return
-        with self.engine.begin() as connection:
+        with self.database.begin() as connection:
             connection.execute(
                 insert(query_log).values(asked_at=now(), question=question[:4000], answered=answered, ref=ref)
             )
@@ -110,13 +121,13 @@ class Store:
         cutoff = (
             now() - timedelta(days=self.query_log_days) if self.logging_queries else now() + timedelta(days=1)
         )
-        with self.engine.begin() as connection:
+        with self.database.begin() as connection:
             return connection.execute(delete(query_log).where(query_log.c.asked_at < cutoff)).rowcount
 
     # -- stats -----------------------------------------------------------------
 
     def stats(self, most_missed: int = 10) -> Stats:
-        with self.engine.connect() as connection:
+        with self.database.connect() as connection:
             votes: dict[str, Counter] = {}
             for ref, helpful, count in connection.execute(
                 select(feedback.c.ref, feedback.c.helpful, func.count()).group_by(

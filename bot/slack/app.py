@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.db.store import Store
-from bot.engine import Engine
-from bot.slack.config import Settings
+from bot.settings import SlackSettings
+from bot.slack import listeners
+from bot.slack.services import Services, services_of
 
 log = logging.getLogger("bot.slack")
 
 
-@dataclass
-class Services:
-    """What listeners need besides the request: the engine and the shared store."""
-
-    engine: Engine
-    store: Store
-
-
-def make_client(settings: Settings) -> WebClient:
+def make_client(settings: SlackSettings) -> WebClient:
     """A Web API client for Slack or GovSlack (SLACK_API_URL), retrying 429s and dropped connections."""
     return WebClient(
         token=settings.bot_token,
@@ -39,32 +30,31 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
-def claim_each_event_once(store: Store) -> Callable[..., Any]:
+def claim_each_event_once(
+    body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+) -> BoltResponse | None:
     """Middleware: the first process to claim an event_id handles it; re-sends get a bare 200.
 
     It runs before the acknowledgement, so a claim is in the database before Slack hears back.
     """
-
-    def middleware(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not store.claim(f"event:{event_id}"):
-            log.info("event %s already claimed", event_id)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return middleware
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id and not services_of(context).store.claim(f"event:{event_id}"):
+        log.info("event %s already claimed", event_id)
+        return BoltResponse(status=200, body="")
+    next()
+    return None
 
 
-def build_app(settings: Settings, services: Services, client: WebClient | None = None) -> App:
-    from bot.slack.listeners import register  # listeners import Services from here
-
+def build_app(
+    settings: SlackSettings, services: Services, client: WebClient | None = None, **bolt: Any
+) -> App:
+    """The app; `bolt` passes extra App options (tests hand in a listener executor)."""
     oauth: dict[str, Any] = {}
     if settings.oauth:
         from bot.slack.oauth import oauth_settings
 
         oauth = {
-            "oauth_settings": oauth_settings(settings.oauth, services.store.engine, settings.api_url),
+            "oauth_settings": oauth_settings(settings.oauth, services.store.database, settings.api_url),
             "installation_store_bot_only": True,
         }
     app = App(
@@ -74,7 +64,9 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
         process_before_response=False,
         logger=logging.getLogger("slack_bolt"),
         **oauth,
+        **bolt,
     )
-    app.middleware(claim_each_event_once(services.store))
-    register(app, services)
+    app.use(services.provide)
+    app.use(claim_each_event_once)
+    listeners.register(app)
     return app

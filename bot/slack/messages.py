@@ -10,9 +10,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot.answerer import Answerer
 from bot.corpus import Record
-from bot.engine import Engine, Hit, Reply
 from bot.render import corpus_context, cut, mrkdwn, render, reply_context
+from bot.reply import Hit, Reply
 from bot.states import State
 
 Message = dict[str, Any]
@@ -62,9 +63,11 @@ def fit_answer(answer: str, limit: int = ANSWER_CHARS) -> tuple[str, bool]:
     return shown, True
 
 
-def answer_message(engine: Engine, reply: Reply, *, share: bool = False, with_why: bool = False) -> Message:
+def answer_message(
+    answerer: Answerer, reply: Reply, *, share: bool = False, with_why: bool = False
+) -> Message:
     """An answer (or a look-up) with its source, related refs and buttons."""
-    context = reply_context(engine, reply)
+    context = reply_context(answerer, reply)
     record = reply.best.record
     shown, truncated = fit_answer(record.answer)
     context.update(
@@ -74,33 +77,33 @@ def answer_message(engine: Engine, reply: Reply, *, share: bool = False, with_wh
         why=with_why,
         share=share,
         more_refs=[h.record.ref for h in context["related"]],
-        compare=len(engine.states) > 1,
+        compare=len(answerer.states) > 1,
     )
     return _message("answer.json.j2", **context)
 
 
-def record_message(engine: Engine, record: Record, *, share: bool = False) -> Message:
+def record_message(answerer: Answerer, record: Record, *, share: bool = False) -> Message:
     reply = Reply(record.ref, "lookup", hits=[Hit(record, 0.0)], states=[record.state], coverage=1.0)
-    return answer_message(engine, reply, share=share)
+    return answer_message(answerer, reply, share=share)
 
 
-def reply_message(engine: Engine, reply: Reply, *, share: bool = False) -> Message:
-    """Whatever the engine decided, as a message: an answer or a short helpful note."""
+def reply_message(answerer: Answerer, reply: Reply, *, share: bool = False) -> Message:
+    """Whatever the answerer decided, as a message: an answer or a short helpful note."""
     if reply.best:
-        return answer_message(engine, reply, share=share)
-    context = reply_context(engine, reply)
+        return answer_message(answerer, reply, share=share)
+    context = reply_context(answerer, reply)
     return notice(f"{reply.kind}.mrkdwn.j2", **context)
 
 
-def more_answers_message(engine: Engine, refs: Sequence[str]) -> Message:
-    records = [engine.by_ref[r] for r in refs if r in engine.by_ref][:MORE_ANSWERS]
+def more_answers_message(answerer: Answerer, refs: Sequence[str]) -> Message:
+    records = [answerer.by_ref[r] for r in refs if r in answerer.by_ref][:MORE_ANSWERS]
     if not records:
         return notice("no_more_answers.mrkdwn.j2")
     return _message("more_answers.json.j2", records=records)
 
 
-def compare_message(engine: Engine, record: Record) -> Message:
-    return _message("compare.json.j2", record=record, closest=engine.compare(record))
+def compare_message(answerer: Answerer, record: Record) -> Message:
+    return _message("compare.json.j2", record=record, closest=answerer.compare(record))
 
 
 def read_rest_message(record: Record, offset: int) -> Message:
@@ -113,16 +116,16 @@ def read_rest_message(record: Record, offset: int) -> Message:
     return _message("read_rest.json.j2", record=record, parts=parts)
 
 
-def state_help_message(engine: Engine) -> Message:
-    return notice("state_help.mrkdwn.j2", **corpus_context(engine))
+def state_help_message(answerer: Answerer) -> Message:
+    return notice("state_help.mrkdwn.j2", **corpus_context(answerer))
 
 
-def state_list_message(engine: Engine, state: State, *, share: bool = False) -> Message:
-    return _message("state_list.json.j2", state=state, records=engine.records_of(state), share=share)
+def state_list_message(answerer: Answerer, state: State, *, share: bool = False) -> Message:
+    return _message("state_list.json.j2", state=state, records=answerer.records_of(state), share=share)
 
 
-def not_a_state_message(engine: Engine, asked: str) -> Message:
-    return notice("not_a_state.mrkdwn.j2", asked=asked, **corpus_context(engine))
+def not_a_state_message(answerer: Answerer, asked: str) -> Message:
+    return notice("not_a_state.mrkdwn.j2", asked=asked, **corpus_context(answerer))
 
 
 def feedback_message(ref: str, helpful: bool) -> Message:

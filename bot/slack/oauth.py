@@ -15,7 +15,7 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
-from bot.slack.config import OAuthConfig
+from bot.settings import OAuthConfig
 
 BOT_SCOPES = ["app_mentions:read", "chat:write", "commands", "im:history"]
 STATE_SECONDS = 600
@@ -85,15 +85,15 @@ def authorize_url(api_url: str) -> str:
     return f"https://{base}/oauth/v2/authorize"
 
 
-def oauth_settings(config: OAuthConfig, engine: Engine, api_url: str) -> OAuthSettings:
+def oauth_settings(config: OAuthConfig, database: Engine, api_url: str) -> OAuthSettings:
     installations = SQLAlchemyInstallationStore(
         client_id=config.client_id,
-        engine=engine,
+        engine=database,
         bots_table_name="slack_bots",
         installations_table_name="slack_installations",
     )
     states = SQLAlchemyOAuthStateStore(
-        expiration_seconds=STATE_SECONDS, engine=engine, table_name="slack_oauth_states"
+        expiration_seconds=STATE_SECONDS, engine=database, table_name="slack_oauth_states"
     )
     return OAuthSettings(
         client_id=config.client_id,

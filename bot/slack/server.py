@@ -16,7 +16,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
-from bot.slack.config import Settings
+from bot.settings import SlackSettings
 
 log = logging.getLogger("bot.slack")
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -93,16 +93,16 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
-def serve_http(app: App, settings: Settings, engine: Engine, workers: int = 1, threads: int = 8) -> None:
+def serve_http(app: App, settings: SlackSettings, database: Engine, threads: int = 8) -> None:
     """Run under gunicorn on $PORT. The app (and its index) is built once, before the workers fork."""
 
     def post_fork(_server: Any, _worker: Any) -> None:
-        engine.dispose(close=False)  # each worker opens its own database connections
+        database.dispose(close=False)  # each worker opens its own database connections
 
     options = {
         "post_fork": post_fork,
         "bind": f"0.0.0.0:{settings.port}",
-        "workers": workers,
+        "workers": settings.web_concurrency,
         "worker_class": "gthread",
         "threads": threads,
         "timeout": 30,
@@ -113,7 +113,7 @@ def serve_http(app: App, settings: Settings, engine: Engine, workers: int = 1, t
     _Gunicorn(wsgi_app(app), options).run()
 
 
-def serve_socket_mode(app: App, settings: Settings) -> None:
+def serve_socket_mode(app: App, settings: SlackSettings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     SocketModeHandler(app, app_token=settings.app_token).start()

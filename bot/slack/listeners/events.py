@@ -3,37 +3,34 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.slack.app import Services
-from bot.slack.listeners.sending import post_in_thread
+from bot.slack.markup import plain_text
 from bot.slack.messages import error_message, reply_message
+from bot.slack.sending import post_in_thread
+from bot.slack.services import services_of
 
 log = logging.getLogger("bot.slack")
 
 
-def register(app: App, services: Services) -> None:
-    @app.event("app_mention")
-    def on_mention(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        if _from_a_bot_or_an_edit(event):
-            return
-        answer_in_thread(services, body, event, client)
+def register(app: App) -> None:
+    app.event("app_mention")(on_mention)
+    app.event("message")(on_message)
 
-    @app.event("message")
-    def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        # Only DMs: in channels the app_mention event already carries the mention.
-        if event.get("channel_type") != "im" or _from_a_bot_or_an_edit(event):
-            return
-        answer_in_thread(services, body, event, client)
 
-    @app.event(re.compile(".*"))
-    def on_other_event() -> None:
-        """Any other event is acknowledged (so Slack does not retry it) and ignored."""
+def on_mention(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if not _from_a_bot_or_an_edit(event):
+        answer_in_thread(context, body, event, client)
+
+
+def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    # Only DMs: in channels the app_mention event already carries the mention.
+    if event.get("channel_type") == "im" and not _from_a_bot_or_an_edit(event):
+        answer_in_thread(context, body, event, client)
 
 
 def _from_a_bot_or_an_edit(event: dict[str, Any]) -> bool:
@@ -42,8 +39,9 @@ def _from_a_bot_or_an_edit(event: dict[str, Any]) -> bool:
 
 
 def answer_in_thread(
-    services: Services, body: dict[str, Any], event: dict[str, Any], client: WebClient
+    context: BoltContext, body: dict[str, Any], event: dict[str, Any], client: WebClient
 ) -> None:
+    services = services_of(context)
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts:
         return
@@ -54,10 +52,9 @@ def answer_in_thread(
         return
     thread_ts = event.get("thread_ts") or ts
     try:
-        text = event.get("text") or ""
         started = time.perf_counter()
-        reply = services.engine.answer(text)
-        message = reply_message(services.engine, reply)
+        reply = services.answerer.answer(plain_text(event.get("text") or ""))
+        message = reply_message(services.answerer, reply)
         ref = reply.best.record.ref if reply.best else None
         services.store.log_query(reply.query, reply.answered, ref)  # a no-op unless QUERY_LOG=on
         log.info(

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from bot.engine import Engine
+from bot.answerer import Answerer
 from bot.text import tokens
 
 
@@ -9,33 +9,33 @@ def refs(reply):
     return [h.record.ref for h in reply.hits]
 
 
-def test_question_about_a_state_is_answered_only_from_that_state(engine):
+def test_question_about_a_state_is_answered_only_from_that_state(answerer):
     for question, state, expected in [
         ("How does Arkansas protect civil rights during joint operations?", "AR", "AR-8"),
         ("How does West Virginia protect rights and privacy during joint operations?", "WV", "WV-10"),
         ("what training is there in WV", "WV", "WV-8"),
         ("what training and resources are there in Arkansas", "AR", "AR-3"),
     ]:
-        reply = engine.answer(question)
+        reply = answerer.answer(question)
         assert reply.answered and refs(reply)[0] == expected, question
         assert {h.record.state.code for h in reply.hits} == {state}
         assert [s.code for s in reply.states] == [state]
 
 
-def test_state_not_in_the_corpus_is_said_plainly_and_gets_no_answer(engine):
-    reply = engine.answer("How does Texas protect civil rights during joint operations?")
+def test_state_not_in_the_corpus_is_said_plainly_and_gets_no_answer(answerer):
+    reply = answerer.answer("How does Texas protect civil rights during joint operations?")
     assert reply.kind == "not_covered" and not reply.answered
     assert reply.hits == [] and [s.code for s in reply.missing_states] == ["TX"]
 
 
-def test_a_covered_and_an_uncovered_state_answers_only_the_covered_one(engine):
-    reply = engine.answer("civil rights in Texas and Arkansas")
+def test_a_covered_and_an_uncovered_state_answers_only_the_covered_one(answerer):
+    reply = answerer.answer("civil rights in Texas and Arkansas")
     assert reply.answered and {h.record.state.code for h in reply.hits} == {"AR"}
     assert [s.code for s in reply.missing_states] == ["TX"]
 
 
-def test_no_state_gets_the_best_match_anywhere_and_the_closest_in_each_other_state(engine):
-    reply = engine.answer("how are complaints about the conduct of joint operations handled?")
+def test_no_state_gets_the_best_match_anywhere_and_the_closest_in_each_other_state(answerer):
+    reply = answerer.answer("how are complaints about the conduct of joint operations handled?")
     assert reply.answered and refs(reply)[0] == "WV-19"
     assert reply.states == []
     assert [h.record.state.code for h in reply.others] == ["AR"]
@@ -57,23 +57,23 @@ def test_no_state_gets_the_best_match_anywhere_and_the_closest_in_each_other_sta
         ("<@U0BOT> AR-20", "AR-20"),
     ],
 )
-def test_direct_lookup_returns_exactly_that_record(engine, query, ref):
-    reply = engine.answer(query)
+def test_direct_lookup_returns_exactly_that_record(answerer, query, ref):
+    reply = answerer.answer(query)
     assert reply.kind == "lookup" and reply.answered
     assert refs(reply) == [ref]
 
 
-def test_lookup_of_a_number_that_does_not_exist_says_so(engine):
-    reply = engine.answer("AR-27")
+def test_lookup_of_a_number_that_does_not_exist_says_so(answerer):
+    reply = answerer.answer("AR-27")
     assert reply.kind == "no_such_question" and not reply.answered and reply.number == 27
-    assert engine.answer("TX-3").kind == "not_covered"
+    assert answerer.answer("TX-3").kind == "not_covered"
 
 
-def test_lookup_with_a_forced_state_takes_a_bare_number(engine):
-    wv = engine.parse_state("wv")
-    assert refs(engine.answer("12", states=[wv])) == ["WV-12"]
-    assert refs(engine.answer("q12", states=[wv])) == ["WV-12"]
-    reply = engine.answer("training", states=[wv])
+def test_lookup_with_a_forced_state_takes_a_bare_number(answerer):
+    wv = answerer.parse_state("wv")
+    assert refs(answerer.answer("12", states=[wv])) == ["WV-12"]
+    assert refs(answerer.answer("q12", states=[wv])) == ["WV-12"]
+    reply = answerer.answer("training", states=[wv])
     assert refs(reply)[0] == "WV-8" and {h.record.state.code for h in reply.hits} == {"WV"}
 
 
@@ -81,14 +81,14 @@ def test_lookup_with_a_forced_state_takes_a_bare_number(engine):
     "query",
     ["", "   ", "hello", "help", "thanks!", "a pizza recipe", "what is the capital of Arkansas", "ICE", "👋"],
 )
-def test_no_good_match_is_not_answered_and_offers_at_most_three_refs(engine, query):
-    reply = engine.answer(query)
+def test_no_good_match_is_not_answered_and_offers_at_most_three_refs(answerer, query):
+    reply = answerer.answer(query)
     assert reply.kind == "no_match" and not reply.answered and reply.best is None
     assert len(reply.hits) <= 3
 
 
-def test_every_answer_says_why_it_was_chosen(engine):
-    reply = engine.answer("racial profiling in Arkansas")
+def test_every_answer_says_why_it_was_chosen(answerer):
+    reply = answerer.answer("racial profiling in Arkansas")
     best = reply.best
     assert best.score > 0
     assert [s.code for s in reply.states] == ["AR"]
@@ -103,19 +103,19 @@ def test_acronyms_match_their_spelled_out_forms_and_back():
     assert tokens("Department of Homeland Security") == tokens("DHS")
 
 
-def test_spelled_out_question_matches_the_acronym_record(engine):
-    reply = engine.answer("how do agreements like a memorandum of understanding work in West Virginia")
+def test_spelled_out_question_matches_the_acronym_record(answerer):
+    reply = answerer.answer("how do agreements like a memorandum of understanding work in West Virginia")
     assert reply.answered and "mou" in tokens(reply.best.record.answer)
 
 
 def test_question_text_weighs_more_than_the_answer(records):
-    heavy, light = Engine(records, question_weight=2.0), Engine(records, question_weight=0.0)
+    heavy, light = Answerer(records, question_weight=2.0), Answerer(records, question_weight=0.0)
     q = tokens("cultural competency")
     assert heavy.index.scores(q)[11] > light.index.scores(q)[11]  # AR-12: the words are in its question
 
 
-def test_scores_are_exactly_rank_bm25_get_scores(engine):
-    index = engine.index
+def test_scores_are_exactly_rank_bm25_get_scores(answerer):
+    index = answerer.index
     for query in ["civil rights joint operations", "training training privacy", "mou ice cbp", "zzz"]:
         q = tokens(query)
         expected = index.question_weight * index.question_model.get_scores(q) + index.answer_model.get_scores(
@@ -135,18 +135,18 @@ def test_scores_are_exactly_rank_bm25_get_scores(engine):
         "\x00\x01\x02",
     ],
 )
-def test_any_input_gets_a_decision_not_a_crash(engine, query):
-    reply = engine.answer(query)
+def test_any_input_gets_a_decision_not_a_crash(answerer, query):
+    reply = answerer.answer(query)
     assert reply.kind in {"answer", "no_match", "lookup"}
 
 
-def test_zero_width_characters_do_not_hide_a_state(engine):
-    assert [s.code for s in engine.answer("civil\u200b rights in Ark\u200bansas").states] == ["AR"]
+def test_zero_width_characters_do_not_hide_a_state(answerer):
+    assert [s.code for s in answerer.answer("civil\u200b rights in Ark\u200bansas").states] == ["AR"]
 
 
-def test_compare_finds_the_closest_question_in_each_other_state(engine):
-    ar8 = engine.by_ref["AR-8"]
-    closest = engine.compare(ar8)
+def test_compare_finds_the_closest_question_in_each_other_state(answerer):
+    ar8 = answerer.by_ref["AR-8"]
+    closest = answerer.compare(ar8)
     assert [h.record.ref for h in closest] == ["WV-10"]
-    related = engine.related(ar8)
+    related = answerer.related(ar8)
     assert related and all(h.record.state.code == "AR" and h.record.ref != "AR-8" for h in related)

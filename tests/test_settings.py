@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.slack.config import DEFAULT_API_URL, ConfigError, load_settings
+from bot.settings import DEFAULT_API_URL, ConfigError, load_slack_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_settings_come_from_the_environment():
-    settings = load_settings(
+    settings = load_slack_settings(
         {
             "SLACK_BOT_TOKEN": "xoxb-1",
             "SLACK_SIGNING_SECRET": "s",
@@ -24,12 +24,13 @@ def test_settings_come_from_the_environment():
     assert not settings.socket_mode
     assert "xoxb" not in repr(settings)
     assert (
-        load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}).api_url == DEFAULT_API_URL
+        load_slack_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}).api_url
+        == DEFAULT_API_URL
     )
 
 
 def test_socket_mode_needs_no_signing_secret():
-    assert load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).socket_mode
+    assert load_slack_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).socket_mode
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_socket_mode_needs_no_signing_secret():
 )
 def test_a_missing_setting_is_named(environ, name):
     with pytest.raises(ConfigError, match=name):
-        load_settings(environ)
+        load_slack_settings(environ)
 
 
 def serve_in(directory):

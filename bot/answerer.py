@@ -1,0 +1,148 @@
+"""The answerer: from a plain-text question to a Reply, through the pipeline's stages.
+
+Stages, each in its own module: look-ups by ref (bot/lookup.py), query
+understanding (bot/query.py), ranking (bot/ranking.py over bot/index.py) and
+the decision (bot/decision.py). Knows nothing about Slack; built once at
+start-up, it answers any number of questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.corpus import Record
+from bot.decision import weigh
+from bot.index import FieldedBM25
+from bot.lookup import find_lookup, number_only, split_state
+from bot.query import Query, QueryReader
+from bot.ranking import Ranker
+from bot.reply import Hit, Reply
+from bot.states import State, parse_state
+from bot.text import normalize, stem, tokens, words
+
+MAX_RESULTS = 5
+
+
+class Answerer:
+    def __init__(self, records: Sequence[Record], question_weight: float = 2.0):
+        if not records:
+            raise ValueError("the corpus has no records")
+        self.records = list(records)
+        self.by_ref = {r.ref: r for r in self.records}
+        question_words = [words(r.question) for r in self.records]
+        answer_words = [words(r.answer) for r in self.records]
+        self.index = FieldedBM25(
+            [[stem(w) for w in ws] for ws in question_words],
+            [[stem(w) for w in ws] for ws in answer_words],
+            question_weight=question_weight,
+        )
+        self.ranker = Ranker(self.records, self.index)
+        self.states = self.ranker.states
+        state_words = {w.lower() for s in self.states for w in s.name.split()}
+        vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
+        self.reader = QueryReader(vocabulary, self.index.df)
+
+    # -- the corpus ------------------------------------------------------------
+
+    def record_count(self, state: State) -> int:
+        return len(self.ranker.ids_by_state.get(state, ()))
+
+    def records_of(self, state: State) -> list[Record]:
+        return [self.records[i] for i in self.ranker.ids_by_state.get(state, ())]
+
+    def parse_state(self, text: str) -> State | None:
+        return parse_state(normalize(text), self.reader.vocabulary)
+
+    def split_state(self, text: str) -> tuple[State | None, str]:
+        """A leading state ("wv 12", "West Virginia training", "Ark.") and the rest of the text."""
+        return split_state(normalize(text), self.reader.vocabulary)
+
+    # -- answering -------------------------------------------------------------
+
+    def answer(self, text: str, states: Sequence[State] | None = None) -> Reply:
+        """Decide how to answer the plain-text question `text`; `states` forces the state filter."""
+        query = self.reader.read(text)
+        named = query.named_states if states is None else list(states)
+        covered = [s for s in named if s in self.ranker.ids_by_state]
+        missing = [s for s in named if s not in self.ranker.ids_by_state]
+
+        lookup = find_lookup(query.text, list(query.mentions) if states is None else [])
+        if lookup is None and states is not None and len(states) == 1:
+            number = number_only(query.text)
+            lookup = (states[0], number) if number is not None else None
+        if lookup is not None:
+            return self._lookup(text, *lookup)
+        if named and not covered:
+            return Reply(text, "not_covered", states=named, missing_states=missing)
+        if not query.terms:
+            return Reply(text, "no_match", states=covered, missing_states=missing)
+
+        scores = self.ranker.scores(query.terms)
+        ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
+        if not ranked:
+            return Reply(text, "no_match", states=covered, missing_states=missing)
+        hits = [self._hit(i, scores[i], query) for i in ranked]
+        evidence = weigh(self.index, query.terms, ranked[0])
+        if not evidence.enough:
+            return Reply(
+                text,
+                "no_match",
+                hits=hits[:3],
+                states=covered,
+                missing_states=missing,
+                coverage=evidence.coverage,
+                reasons=evidence.reasons,
+            )
+        others = []
+        if not covered:
+            best_elsewhere = self.ranker.best_in_each_state(scores, skip=hits[0].record.state)
+            others = [self._hit(i, scores[i], query) for i in best_elsewhere if scores[i] > 0]
+        return Reply(
+            text,
+            "answer",
+            hits=hits,
+            states=covered,
+            missing_states=missing,
+            others=others,
+            coverage=evidence.coverage,
+        )
+
+    def related(self, record: Record, limit: int = MAX_RESULTS) -> list[Hit]:
+        """Other records of the same state closest in meaning to `record`."""
+        terms = list(dict.fromkeys(tokens(record.question)))
+        scores = self.ranker.scores(terms)
+        ranked = self.ranker.top(scores, self.ranker.ids_by_state[record.state], limit + 1)
+        return [self._plain_hit(i, scores[i], terms) for i in ranked if self.records[i].ref != record.ref][
+            :limit
+        ]
+
+    def compare(self, record: Record) -> list[Hit]:
+        """The closest question to `record` in each other state (numbers do not line up)."""
+        # the question twice: it says what the record is about more than its answer
+        query = tokens(f"{record.question} {record.question} {record.answer}")
+        scores = self.ranker.scores(query)
+        terms = list(dict.fromkeys(query))
+        return [
+            self._plain_hit(i, scores[i], terms)
+            for i in self.ranker.best_in_each_state(scores, skip=record.state)
+        ]
+
+    # -- internals ---------------------------------------------------------------
+
+    def _lookup(self, text: str, state: State, number: int) -> Reply:
+        if state not in self.ranker.ids_by_state:
+            return Reply(text, "not_covered", states=[state], missing_states=[state], number=number)
+        record = self.by_ref.get(f"{state.code}-{number}")
+        if record is None:
+            return Reply(text, "no_such_question", states=[state], number=number)
+        return Reply(text, "lookup", hits=[Hit(record, 0.0)], states=[state], coverage=1.0, number=number)
+
+    def _hit(self, doc_id: int, score: float, query: Query) -> Hit:
+        """A ranked record, with the question's words it matched."""
+        in_record = self.index.doc_terms[doc_id]
+        matched = tuple(w for w in query.words if any(t in in_record for t in query.word_terms[w]))
+        return Hit(self.records[doc_id], float(score), matched)
+
+    def _plain_hit(self, doc_id: int, score: float, terms: Sequence[str]) -> Hit:
+        in_record = self.index.doc_terms[doc_id]
+        return Hit(self.records[doc_id], float(score), tuple(t for t in terms if t in in_record))

@@ -1,0 +1,73 @@
+"""The decision: answer with the best record, or refuse, with the reasons.
+
+Decided from ratios of document counts, which keep their meaning as the
+corpus grows (no raw BM25 cut-off): the best record must cover a share of the
+question's rarity-weighted words, match enough rare words, and be anchored (a
+word matched in its question, a domain acronym, or two different words), so
+one stray word in a long answer is not enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.index import FieldedBM25
+from bot.text import ACRONYM_TERMS
+
+MIN_COVERAGE = 0.1
+MIN_STRENGTH = 1.5
+# Words found nowhere in the corpus count for less than a rare corpus word:
+# chat ("journalist", "story") should not sink an on-topic question, but a
+# question made only of them has nothing to match.
+UNKNOWN_WORD_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How well one record matches a question."""
+
+    coverage: float  # share of the question's rarity-weighted terms the record holds
+    strength: float  # the rarity of the matched terms, added up
+    anchored: bool  # matched in its question, a domain acronym, or two different terms
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why this is not enough to answer (empty when it is)."""
+        out = []
+        if self.coverage < MIN_COVERAGE:
+            out.append("covers too little of the question")
+        if self.strength < MIN_STRENGTH:
+            out.append("matches no rare enough words")
+        if not self.anchored:
+            out.append("only one stray word matches")
+        return tuple(out)
+
+    @property
+    def enough(self) -> bool:
+        return not self.reasons
+
+
+def weigh(index: FieldedBM25, terms: Sequence[str], doc_id: int) -> Evidence:
+    """The evidence that record `doc_id` answers a question made of `terms`.
+
+    Strength counts a term matched in the record's question at its rarity
+    among questions ("training" is in most answers but few questions, so it
+    says more there).
+    """
+    in_record = index.doc_terms[doc_id]
+    in_question = index.question_terms[doc_id]
+    total = covered = strength = 0.0
+    matched = 0
+    anchored = False
+    for term in terms:
+        info = index.informativeness(term)
+        if term not in index.df:
+            info *= UNKNOWN_WORD_WEIGHT
+        total += info
+        if term in in_record:
+            matched += 1
+            covered += info
+            strength += index.informativeness(term, in_question=term in in_question)
+            anchored = anchored or term in in_question or term in ACRONYM_TERMS
+    return Evidence(covered / total if total else 0.0, strength, anchored or matched >= 2)

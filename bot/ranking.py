@@ -1,0 +1,62 @@
+"""Ranking: BM25 scores for a query's terms, one named place for an extra signal, and top-k.
+
+The index (bot/index.py) gives each record's BM25 score; `extra_signal` is
+where any further evidence is added to those scores, so a new signal has one
+obvious home and the selection below never changes for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.corpus import Record
+from bot.index import FieldedBM25
+from bot.states import State
+
+
+class Ranker:
+    def __init__(self, records: Sequence[Record], index: FieldedBM25):
+        self.records = records
+        self.index = index
+        self.states = sorted({r.state for r in records})
+        self.ids_by_state = {
+            s: np.array([i for i, r in enumerate(records) if r.state == s]) for s in self.states
+        }
+        self._all_ids = np.arange(len(records))
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Every record's score for the query terms."""
+        return extra_signal(self.index.scores(terms), terms)
+
+    def pool(self, states: Sequence[State]) -> np.ndarray:
+        """The record ids a question may be answered from: its states', or all."""
+        if not states:
+            return self._all_ids
+        return np.concatenate([self.ids_by_state[s] for s in states])
+
+    def top(self, scores: np.ndarray, pool: np.ndarray, k: int) -> list[int]:
+        """The k best records of `pool` with a positive score, best first."""
+        return [int(i) for i in top_k(pool, scores, k) if scores[i] > 0]
+
+    def best_in_each_state(self, scores: np.ndarray, skip: State | None = None) -> list[int]:
+        """The best record of every state but `skip`, in state order."""
+        out = []
+        for state in self.states:
+            if state != skip:
+                ids = self.ids_by_state[state]
+                out.append(int(ids[int(np.argmax(scores[ids]))]))
+        return out
+
+
+def extra_signal(scores: np.ndarray, terms: Sequence[str]) -> np.ndarray:
+    """The one place to add evidence beyond BM25 to every record's score (none today)."""
+    return scores
+
+
+def top_k(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best of `ids` by score, best first, without sorting them all."""
+    if len(ids) > k:
+        ids = np.sort(ids[np.argpartition(-scores[ids], k - 1)[:k]])
+    return ids[np.argsort(-scores[ids], kind="stable")]

@@ -1,0 +1,68 @@
+"""What the answerer decided for one question, and why: plain data, no Slack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.corpus import Record
+from bot.states import State
+
+# answer: given as the answer; lookup: asked for by ref; clarify: close call, choices offered;
+# no_match, not_covered, no_such_question: not answered.
+KINDS = ("answer", "lookup", "clarify", "no_match", "not_covered", "no_such_question")
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Record
+    score: float
+    matched: tuple[str, ...] = ()
+
+
+@dataclass
+class Reply:
+    query: str
+    kind: str
+    hits: list[Hit] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)  # the state filter applied
+    missing_states: list[State] = field(default_factory=list)  # named, not in the corpus
+    others: list[Hit] = field(default_factory=list)  # closest question in each other state
+    coverage: float = 0.0
+    number: int | None = None  # the question number asked for, on a look-up
+    reasons: tuple[str, ...] = ()  # why it was not answered (the decision's words)
+
+    @property
+    def answered(self) -> bool:
+        return self.kind in ("answer", "lookup")
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.answered and self.hits else None
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable form (`ask --json`)."""
+        best = self.best
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "kind": self.kind,
+            "results": [
+                {
+                    "ref": h.record.ref,
+                    "state": h.record.state.name,
+                    "number": h.record.number,
+                    "question": h.record.question,
+                    "score": round(h.score, 4),
+                }
+                for h in self.hits
+            ],
+            "why": {
+                "state_filter": [s.code for s in self.states],
+                "not_covered": [s.code for s in self.missing_states],
+                "matched": list(best.matched) if best else [],
+                "coverage": round(self.coverage, 3),
+                "reasons": list(self.reasons),
+            },
+            "other_states": [{"ref": h.record.ref, "question": h.record.question} for h in self.others],
+        }

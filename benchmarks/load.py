@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
-from tests.servers import start_server  # noqa: E402
-from tests.slack_requests import SIGNING_SECRET, event_envelope, mention  # noqa: E402
-from tests.slack_standin import TEAM_ID, SlackStandIn  # noqa: E402
+from tests.support.servers import start_server  # noqa: E402
+from tests.support.signed import SIGNING_SECRET, event_envelope, mention  # noqa: E402
+from tests.support.standin import TEAM_ID, SlackStandIn  # noqa: E402
 
 POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CLIENT_THREADS = 48

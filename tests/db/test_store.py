@@ -13,7 +13,7 @@ from bot.db.database import current_revision, head_revision, make_engine, normal
 from bot.db.schema import claimed_events, feedback, metadata, query_log
 from bot.db.store import Store, now
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = b"server-secret"
 
 

@@ -12,9 +12,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.slack_requests import BOT_TOKEN, SIGNING_SECRET
+from tests.support.signed import BOT_TOKEN, SIGNING_SECRET
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:

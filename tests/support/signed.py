@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from tests.slack_standin import BOT_USER_ID, TEAM_ID
+from tests.support.standin import BOT_USER_ID, TEAM_ID
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token-never-logged-4242"
@@ -111,12 +111,14 @@ def send_event(app_url: str, event: dict[str, Any], event_id: str | None = None,
     return send(app_url, json.dumps(event_envelope(event, event_id)), "application/json", **kwargs)
 
 
-def send_command(app_url: str, text: str, response_url: str, command: str = "/state", **kwargs: Any) -> Sent:
-    form = {
+def command_form(
+    text: str, response_url: str, command: str = "/state", channel: str = "C0000CHAN"
+) -> dict[str, str]:
+    return {
         "token": "legacy-verification-token",
         "team_id": TEAM_ID,
         "team_domain": "standin",
-        "channel_id": "C0000CHAN",
+        "channel_id": channel,
         "channel_name": "policy",
         "user_id": "U0000ASKER",
         "user_name": "asker",
@@ -126,11 +128,14 @@ def send_command(app_url: str, text: str, response_url: str, command: str = "/st
         "response_url": response_url,
         "trigger_id": "1337.42.abcd",
     }
+
+
+def send_command(app_url: str, text: str, response_url: str, command: str = "/state", **kwargs: Any) -> Sent:
+    form = command_form(text, response_url, command)
     return send(app_url, urlencode(form), "application/x-www-form-urlencoded", **kwargs)
 
 
-def send_action(
-    app_url: str,
+def action_payload(
     action_id: str,
     value: str,
     response_url: str,
@@ -139,8 +144,9 @@ def send_action(
     message_ts: str | None = None,
     thread_ts: str | None = None,
     user: dict[str, Any] | None = None,
+    channel: str = "C0000CHAN",
     **action: Any,
-) -> Sent:
+) -> dict[str, Any]:
     message_ts = message_ts or new_ts()
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -150,12 +156,12 @@ def send_action(
         "container": {
             "type": "message",
             "message_ts": message_ts,
-            "channel_id": "C0000CHAN",
+            "channel_id": channel,
             "is_ephemeral": ephemeral,
         },
         "trigger_id": "1337.42.abcd",
         "team": {"id": TEAM_ID, "domain": "standin"},
-        "channel": {"id": "C0000CHAN", "name": "policy"},
+        "channel": {"id": channel, "name": "policy"},
         "response_url": response_url,
         "actions": [
             {
@@ -176,4 +182,9 @@ def send_action(
             "text": "answer",
             **({"thread_ts": thread_ts} if thread_ts else {}),
         }
+    return payload
+
+
+def send_action(app_url: str, action_id: str, value: str, response_url: str, **kwargs: Any) -> Sent:
+    payload = action_payload(action_id, value, response_url, **kwargs)
     return send(app_url, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")

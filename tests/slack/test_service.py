@@ -16,9 +16,9 @@ from sqlalchemy import MetaData, create_engine, select
 
 from bot.db.database import normalize_url
 from bot.db.store import Store
-from tests.servers import start_server
-from tests.slack_requests import SIGNING_SECRET, dm, mention, send_action, send_command, send_event
-from tests.slack_standin import INSTALLED_BOT_TOKEN, SlackStandIn
+from tests.support.servers import start_server
+from tests.support.signed import SIGNING_SECRET, dm, mention, send_action, send_command, send_event
+from tests.support.standin import INSTALLED_BOT_TOKEN, SlackStandIn
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_oauth_install_flow_keeps_the_installation_in_the_database(standin, data
 
         # the new workspace is served with its own token
         event = mention("civil rights in Arkansas")
-        from tests.slack_requests import event_envelope, send
+        from tests.support.signed import event_envelope, send
 
         envelope = event_envelope(event)
         envelope["team_id"] = "T000SECOND"

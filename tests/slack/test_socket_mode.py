@@ -14,10 +14,10 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import serve
 
-from tests.slack_requests import BOT_TOKEN, event_envelope, mention
-from tests.slack_standin import SlackStandIn
+from tests.support.signed import BOT_TOKEN, event_envelope, mention
+from tests.support.standin import SlackStandIn
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class SocketStandIn:

@@ -16,8 +16,8 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.answerer import Answerer  # noqa: E402
 from bot.corpus import load_corpus  # noqa: E402
-from bot.engine import Engine  # noqa: E402
 from bot.evaluation import evaluate, load_cases  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "devset.tsv"
@@ -26,10 +26,10 @@ DEVSET = ROOT / "tests" / "data" / "devset.tsv"
 def main() -> None:
     records = load_corpus()
     cases = load_cases(DEVSET)
-    engine = Engine(records)
+    answerer = Answerer(records)
 
     def engine_rank(query: str) -> tuple[bool, list[str]]:
-        reply = engine.answer(query)
+        reply = answerer.answer(query)
         return reply.answered, [h.record.ref for h in reply.hits]
 
     plain = BM25Okapi([f"{r.question} {r.answer}".lower().split() for r in records])

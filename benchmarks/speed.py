@@ -22,8 +22,8 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.answerer import Answerer  # noqa: E402
 from bot.corpus import Record, load_corpus  # noqa: E402
-from bot.engine import Engine  # noqa: E402
 from bot.evaluation import load_cases  # noqa: E402
 from bot.states import ALL_STATES  # noqa: E402
 
@@ -60,14 +60,14 @@ def timed(fn, repeat: int) -> list[float]:
 
 def bench(name: str, records: list[Record], repeat: int) -> None:
     start = time.perf_counter()
-    engine = Engine(records)
+    answerer = Answerer(records)
     build = time.perf_counter() - start
     start = time.perf_counter()
     plain = BM25Okapi([f"{r.question} {r.answer}".lower().split() for r in records])
     plain_build = time.perf_counter() - start
 
-    engine.answer("warm up")
-    ours = timed(engine.answer, repeat)
+    answerer.answer("warm up")
+    ours = timed(answerer.answer, repeat)
     theirs = timed(lambda q: plain.get_scores(q.lower().split()), repeat)
     med, p99 = statistics.median(ours), percentile(ours, 99)
     b_med, b_p99 = statistics.median(theirs), percentile(theirs, 99)
@@ -94,7 +94,7 @@ def cold_start(runs: int = 5) -> float:
 
 def main() -> None:
     real = load_corpus()
-    print(f"{len(QUESTIONS)} questions per pass; latency is a whole engine.answer() call")
+    print(f"{len(QUESTIONS)} questions per pass; latency is a whole answerer.answer() call")
     bench("real", real, repeat=20)
     bench("synthetic", synthetic(real, 1000), repeat=5)
     bench("synthetic", synthetic(real, 10000), repeat=2)

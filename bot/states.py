@@ -3,15 +3,19 @@
 Detection must stay right with all 50 states in the corpus, so two-letter
 codes that are also English words ("in", "or", "me", "hi", "ok") count only
 when clearly written as a state, and fuzzy matching (for "Arkansaw",
-"west virgina") never fires on a real word.
+"west virgina") never fires on a real word nor reads a misspelt two-word
+name ("W Virgina") as the shorter state inside it ("Virginia").
+
+`find_states` runs once per question, so it walks the words once and does
+its edit-distance work only for the few words that could be a state.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from string import ascii_lowercase
 
 import jellyfish
 import us
@@ -40,11 +44,35 @@ AMBIGUOUS_CODES = frozenset(
 )
 # Words before a code that show it is meant as a state ("in OR", "for ME").
 STATE_CONTEXT_BEFORE = frozenset("in for from about of at to with than re vs versus and state".split())
-# Real words a letter or two away from a state name.
-NOT_FUZZY = frozenset("indian indians texan texans origin virgin georgian main maines".split())
+# ...of which these join two things, so they show it only after a state ("AR and OR",
+# not "CBP and ICE, OR is there none").
+_JOINING_WORDS = frozenset("and or than vs versus".split())
+# Words that start a sentence before a comma and are not a city ("Yes, OK" is not "Portland, ME").
+_NOT_PLACES = frozenset(
+    "yes no ok okay well so hmm right fine sure thanks hi hello hey great cool good".split()
+)
+# Real words one or two typos from a state name (checked against a dictionary):
+# never read as a misspelt state.
+NOT_FUZZY = frozenset(
+    "indian indians texan texans origin virgin georgian georgina main maines marine maxine florid".split()
+)
+# Real words one typo from the first word of a two-word name ("best Virginia" is Virginia).
+# Not "wet" and "wets": before "Virginia" they are "West" with a letter dropped or swapped.
+_NOT_HEADS = frozenset(
+    "best fest jest lest nest pest rest test vest zest went wept weft welt wist wrest "
+    "forth worth mouth youth sooth sough rhoda rhone rode "
+    "anew dew few hew jew knew lew mew ned neg neo net news newt now pew sew yew".split()
+)
+# Real words one typo from the second word of a two-word name ("new work" is not New York).
+_NOT_TAILS = frozenset(
+    "bork cork dork fork pork work yock yolk yore caroline caroling lakota hersey inland".split()
+)
 # AP abbreviations whose letters are a common word ("Ill.", "Miss.", "Wash."):
 # these count only written exactly, capital and dot included.
 _WORDLIKE_AP = frozenset("ill. miss. wash. mass. ind. del. ore. la. pa. mo. ga. va. md. conn. me.".split())
+# Fuzzy matching starts at this many letters: shorter words are too often real.
+_MIN_FUZZY = 6
+_NO_MATCH = 99  # edits beyond any limit
 
 
 def state_by_name(text: str) -> State | None:
@@ -56,7 +84,7 @@ def state_by_code(code: str) -> State | None:
     return _BY_CODE.get(code.strip().upper())
 
 
-def parse_state(text: str, known_words: Iterable[str] = ()) -> State | None:
+def parse_state(text: str, known_words: Iterable[str] = frozenset()) -> State | None:
     """The one state that `text` names (name, code, abbreviation or near miss)."""
     text = text.strip()
     if len(text) == 2:  # a bare code is unambiguous on its own
@@ -66,129 +94,318 @@ def parse_state(text: str, known_words: Iterable[str] = ()) -> State | None:
     return mentions[0].state if len(states) == 1 else None
 
 
-def _ap_pattern(ap: str) -> re.Pattern[str]:
+def _typo_limit(name: str) -> int:
+    """Edits allowed to a name: one, or two for names longer than eight letters."""
+    return 1 if len(name) <= 8 else 2
+
+
+def _distance(a: str, b: str) -> int:
+    return jellyfish.damerau_levenshtein_distance(a, b)
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, insertion, substitution or swap away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
+        | {a + c + b for a, b in splits for c in ascii_lowercase}
+    )
+
+
+# -- abbreviations: AP style ("W. Va.", "Ark.") and common short forms ("W Va", "N Carolina")
+
+
+def _ap_pattern(ap: str) -> str:
     parts = [p for p in ap.split(".") if p]
     body = r"\.\s?".join(re.escape(p) for p in parts)
     # multi-part ones ("W.Va.", "N.Y.") may drop the final dot; "Ark." may not
     tail = r"\.?" if len(parts) > 1 else r"\."
-    flags = 0 if ap.lower() in _WORDLIKE_AP else re.IGNORECASE
-    return re.compile(rf"(?<![A-Za-z.]){body}{tail}(?![A-Za-z])", flags)
+    pattern = rf"(?<![A-Za-z.]){body}{tail}(?![A-Za-z])"
+    return pattern if ap.lower() in _WORDLIKE_AP else f"(?i:{pattern})"
 
 
-# Longest first, so "W. Va." is read before "Va." can claim part of it.
-_AP_PATTERNS = [
-    (_ap_pattern(s.ap_abbr), _BY_CODE[s.abbr])
-    for s in sorted(us.states.STATES, key=lambda s: -len(s.ap_abbr))
-    if "." in s.ap_abbr
-]
 # Short forms people type that are not in AP style: "W Va", "WVa", "W. Virginia",
-# "N Carolina", "S. Dak.", and AP abbreviations written without their dot ("Ark").
+# "N Carolina", "S. Dak.": (first words, second words, code).
 _SHORT_FORMS = [
-    (re.compile(rf"(?<![A-Za-z]){head}\.?\s*{tail}(?![A-Za-z])", re.IGNORECASE), _BY_CODE[code])
-    for heads, tails, code in [
-        ("w|west", r"va\.?|virg\.?|virginia", "WV"),
-        ("n|north", r"car\.?|carolina", "NC"),
-        ("s|south", r"car\.?|carolina", "SC"),
-        ("n|north", r"dak\.?|dakota", "ND"),
-        ("s|south", r"dak\.?|dakota", "SD"),
-    ]
-    for head, tail in [(f"(?:{heads})", f"(?:{tails})")]
-] + [
-    (re.compile(rf"(?<![A-Za-z]){ap}(?![A-Za-z])\.?", re.IGNORECASE), _BY_CODE[code])
-    for ap, code in [
-        ("ark", "AR"),
-        ("calif", "CA"),
-        ("ariz", "AZ"),
-        ("colo", "CO"),
-        ("fla", "FL"),
-        ("okla", "OK"),
-        ("tenn", "TN"),
-        ("minn", "MN"),
-        ("mich", "MI"),
-        ("wyo", "WY"),
-        ("nev", "NV"),
-        ("neb", "NE"),
-    ]
+    (("w", "west"), ("va.", "virg.", "virginia"), "WV"),
+    (("n", "north"), ("car.", "carolina"), "NC"),
+    (("s", "south"), ("car.", "carolina"), "SC"),
+    (("n", "north"), ("dak.", "dakota"), "ND"),
+    (("s", "south"), ("dak.", "dakota"), "SD"),
 ]
+# AP abbreviations written without their dot ("Ark").
+_DOTLESS_AP = {
+    "ark": "AR",
+    "calif": "CA",
+    "ariz": "AZ",
+    "colo": "CO",
+    "fla": "FL",
+    "okla": "OK",
+    "tenn": "TN",
+    "minn": "MN",
+    "mich": "MI",
+    "wyo": "WY",
+    "nev": "NV",
+    "neb": "NE",
+}
+
+
+def _short_form_pattern(heads: tuple[str, ...], tails: tuple[str, ...]) -> str:
+    tail = "|".join(re.escape(t.rstrip(".")) + (r"\.?" if t.endswith(".") else "") for t in tails)
+    return rf"(?i:(?<![A-Za-z])(?:{'|'.join(heads)})\.?\s*(?:{tail})(?![A-Za-z]))"
+
+
+def _abbreviations() -> tuple[re.Pattern[str], frozenset[str]]:
+    """One pattern for every abbreviation (group names say the state), and the
+    words an abbreviation can start with, so it is tried only at those."""
+    alternatives: list[tuple[str, str]] = []  # (pattern, code)
+    starts: set[str] = set()
+    for heads, tails, code in _SHORT_FORMS:
+        alternatives.append((_short_form_pattern(heads, tails), code))
+        starts.update(heads)
+        # run together ("WVa", "SDak"), but "scar" is a word
+        starts.update(h + t.rstrip(".") for h in heads for t in tails if h + t.rstrip(".") != "scar")
+    # Longest first, so "W. Va." is read before "Va." could claim part of it.
+    for s in sorted(us.states.STATES, key=lambda s: -len(s.ap_abbr)):
+        if "." in s.ap_abbr:
+            alternatives.append((_ap_pattern(s.ap_abbr), s.abbr))
+            starts.add(s.ap_abbr.split(".")[0].lower())
+    for ap, code in _DOTLESS_AP.items():
+        alternatives.append((rf"(?i:(?<![A-Za-z]){ap}(?![A-Za-z])\.?)", code))
+        starts.add(ap)
+    pattern = "|".join(f"(?P<{code}{i}>{p})" for i, (p, code) in enumerate(alternatives))
+    return re.compile(pattern), frozenset(starts)
+
+
+_ABBREVIATION_RE, _ABBREVIATION_STARTS = _abbreviations()
+
+
+# -- names: one-word spellings ("arkansas", "westvirginia") and two-word names
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    text: str
+    state: State
+    limit: int  # edits allowed
+    rivals: tuple[str, ...] = ()  # other states' spellings a word could be as close to
+
+
+def _solo_spellings() -> dict[str, _Spelling]:
+    """Every state as one word: its name, or a two-word name run together ("newyork")."""
+    texts = {name.replace(" ", ""): state for name, state in _BY_NAME.items()}
+    out = {}
+    for text, state in texts.items():
+        limit = _typo_limit(text)
+        # A word within `limit` of this name and as close to another is ambiguous
+        # ("akansas": Arkansas or Kansas); by the triangle inequality such a rival is
+        # within 2 * limit of the name.
+        rivals = tuple(
+            other for other, s in texts.items() if s != state and _distance(text, other) <= 2 * limit
+        )
+        out[text] = _Spelling(text, state, limit, rivals)
+    return out
+
+
+def _by_initial(spellings: Iterable[_Spelling]) -> dict[str, tuple[_Spelling, ...]]:
+    out: dict[str, list[_Spelling]] = {}
+    for s in spellings:
+        out.setdefault(s.text[0], []).append(s)
+    return {initial: tuple(group) for initial, group in out.items()}
+
+
+_SOLO = _solo_spellings()
+# A typo rarely hits the first letter, so only names with the word's first letter are
+# tried: a handful of edit distances per word instead of fifty.
+_SOLO_BY_INITIAL = _by_initial(_SOLO.values())
+
+
+@dataclass(frozen=True)
+class _Compound:
+    """A two-word name as reached from a typed first word."""
+
+    head_edits: int  # 0: the word itself ("west") or its initial ("w"); 1: a typo ("wst")
+    tail: str
+    state: State
+    limit: int
+
+
+def _compounds() -> dict[str, tuple[_Compound, ...]]:
+    """Typed first word -> the two-word names it can start."""
+    out: dict[str, list[_Compound]] = {}
+    for name, state in _BY_NAME.items():
+        if " " not in name:
+            continue
+        head, tail = name.split(" ")
+        forms = {head: 0, head[0]: 0}
+        # A typo may change even the first letter ("est Virginia"), or the second
+        # word alone would be read as a state ("Virginia"); real words stay out.
+        forms |= {f: 1 for f in _one_edit(head) - _NOT_HEADS if len(f) > 1 and f not in forms}
+        for form, edits in forms.items():
+            out.setdefault(form, []).append(_Compound(edits, tail, state, _typo_limit(name)))
+    return {form: tuple(c) for form, c in out.items()}
+
+
+_COMPOUNDS = _compounds()
+# Words the walk must look at more closely; any other word is skipped at once.
+_INTERESTING = frozenset(_SOLO) | frozenset(_COMPOUNDS) | _ABBREVIATION_STARTS
 _WORD_RE = re.compile(r"[A-Za-z]+")
-_NAME_WORDS = {len(name.split()) for name in _BY_NAME}
+_NUMBER_AFTER_RE = re.compile(r"\s*(?:-|#|q\b|question\b)?\s*\d", re.IGNORECASE)
 
 
-def find_states(text: str, known_words: Iterable[str] = ()) -> list[Mention]:
+# -- finding states in text
+
+
+class _Walk:
+    """One pass over the words of a text, claiming the states it names."""
+
+    def __init__(self, text: str, known: Container[str]):
+        self.text = text
+        self.known = known
+        self.words = [(m.start(), m.end(), m.group().lower()) for m in _WORD_RE.finditer(text)]
+        self.mentions: list[Mention] = []
+        self.claimed_up_to = 0  # words starting before this are part of a mention
+        self._shouting: bool | None = None
+
+    def run(self) -> list[Mention]:
+        for i, (start, _, word) in enumerate(self.words):
+            if start < self.claimed_up_to:
+                continue
+            if word in _INTERESTING:  # the first reading that fits claims the words
+                self._abbreviation(i) or self._compound(i) or self._name(i) or self._code(i)
+            elif len(word) == 2:
+                self._code(i)
+            elif len(word) >= _MIN_FUZZY and word[0] in _SOLO_BY_INITIAL:
+                self._name(i)
+        return self.mentions
+
+    def _claim(self, start: int, end: int, state: State) -> bool:
+        self.mentions.append(Mention(state, start, end))
+        self.claimed_up_to = end
+        return True
+
+    def _abbreviation(self, i: int) -> bool:
+        start, _, word = self.words[i]
+        if word not in _ABBREVIATION_STARTS:
+            return False
+        m = _ABBREVIATION_RE.match(self.text, start)
+        return m is not None and self._claim(start, m.end(), _BY_CODE[m.lastgroup[:2]])
+
+    def _compound(self, i: int) -> bool:
+        """A two-word name, either word possibly misspelt ("W Virgina", "Weast Virginia")."""
+        forms = _COMPOUNDS.get(self.words[i][2])
+        if not forms or i + 1 == len(self.words) or not self._adjacent(i):
+            return False
+        tail_word = self.words[i + 1][2]
+        matches = [
+            (edits, c.state)
+            for c in forms
+            if (edits := c.head_edits + self._tail_edits(tail_word, c.tail)) <= c.limit
+        ]
+        if not matches:
+            return False
+        fewest = min(edits for edits, _ in matches)
+        states = {state for edits, state in matches if edits == fewest}
+        if len(states) > 1:
+            return False  # "sorth carolina": North or South, can't tell
+        return self._claim(self.words[i][0], self.words[i + 1][1], states.pop())
+
+    def _tail_edits(self, word: str, tail: str) -> int:
+        """0 for the second word itself, 1 for a typo of it, else more than any limit."""
+        if word == tail:
+            return 0
+        if abs(len(word) - len(tail)) > 1 or word in self.known or word in _NOT_TAILS:
+            return _NO_MATCH
+        return 1 if _distance(word, tail) == 1 else _NO_MATCH
+
+    def _adjacent(self, i: int) -> bool:
+        """Words i and i + 1 are one name: a space or hyphen between, or "W. Virgina"."""
+        gap = self.text[self.words[i][1] : self.words[i + 1][0]]
+        if len(self.words[i][2]) == 1 and gap.startswith("."):  # an initial may take a dot
+            gap = gap[1:] or " "
+        return gap == " " or gap == "-" or gap.isspace()
+
+    def _name(self, i: int) -> bool:
+        start, end, word = self.words[i]
+        spelling = _SOLO.get(word)
+        state = spelling.state if spelling else _near_name(word, self.known)
+        return state is not None and self._claim(start, end, state)
+
+    def _code(self, i: int) -> bool:
+        start, end, word = self.words[i]
+        state = _BY_CODE.get(word.upper()) if len(word) == 2 else None
+        if state is None or (word in AMBIGUOUS_CODES and not self._written_as_state(i)):
+            return False
+        return self._claim(start, end, state)
+
+    def _written_as_state(self, i: int) -> bool:
+        """An ambiguous code ("OR", "ME") is a state only in capitals, in a sentence that
+        is not shouted, and with a sign of a state around it."""
+        start, end, _ = self.words[i]
+        if not self.text[start:end].isupper() or self.shouting:
+            return False
+        return bool(
+            self._state_word_before(i)
+            or _NUMBER_AFTER_RE.match(self.text, end)  # "OK-3", "ME 12"
+            or self._after_place_and_comma(i)  # "Portland, ME"
+        )
+
+    def _state_word_before(self, i: int) -> bool:
+        before = self.words[i - 1][2] if i else ""
+        if before not in _JOINING_WORDS:
+            return before in STATE_CONTEXT_BEFORE
+        # a joining word counts only right after a state: "AR and OR"
+        last = self.mentions[-1].end if self.mentions else -1
+        return last >= 0 and not self.text[last : self.words[i - 1][0]].strip()
+
+    def _after_place_and_comma(self, i: int) -> bool:
+        if i == 0:
+            return False
+        start, end, word = self.words[i - 1]
+        place = self.text[start:end]
+        return (
+            self.text[end : self.words[i][0]].strip() == ","
+            and place[0].isupper()
+            and place[1:].islower()
+            and word not in _NOT_PLACES
+        )
+
+    @property
+    def shouting(self) -> bool:
+        """Mostly capitals: then capitals say nothing about a code."""
+        if self._shouting is None:
+            letters = sum(c.isalpha() for c in self.text)
+            self._shouting = letters >= 12 and sum(c.isupper() for c in self.text) > 0.6 * letters
+        return self._shouting
+
+
+def find_states(text: str, known_words: Iterable[str] = frozenset()) -> list[Mention]:
     """Every state mentioned in `text`, in order of appearance.
 
     `known_words` are real words (e.g. the corpus vocabulary) that must never
-    be read as a misspelt state name.
+    be read as a misspelt state name; pass a set or frozenset, used as is.
     """
-    known = set(known_words)
-    mentions: list[Mention] = []
-    taken = [False] * len(text)
-
-    def claim(start: int, end: int, state: State) -> None:
-        mentions.append(Mention(state, start, end))
-        taken[start:end] = [True] * (end - start)
-
-    for pattern, state in _SHORT_FORMS + _AP_PATTERNS:
-        for m in pattern.finditer(text):
-            if not any(taken[m.start() : m.end()]):
-                claim(m.start(), m.end(), state)
-
-    words = [m for m in _WORD_RE.finditer(text) if not taken[m.start()]]
-    used = [False] * len(words)
-    # Longest names first, so "West Virginia" is not read as "Virginia".
-    for fuzzy in (False, True):
-        for size in sorted(_NAME_WORDS, reverse=True):
-            for i in range(len(words) - size + 1):
-                window = words[i : i + size]
-                if any(used[i : i + size]) or not _adjacent(text, window):
-                    continue
-                phrase = " ".join(w.group().lower() for w in window)
-                state = _BY_NAME.get(phrase)
-                if state is None and fuzzy:
-                    state = _near_name(phrase, size, known)
-                if state is not None:
-                    used[i : i + size] = [True] * size
-                    claim(window[0].start(), window[-1].end(), state)
-
-    letters = sum(c.isalpha() for c in text)
-    shouting = letters >= 12 and sum(c.isupper() for c in text) > 0.6 * letters
-    for i, word in enumerate(words):
-        code = word.group()
-        state = _BY_CODE.get(code.upper()) if len(code) == 2 and not used[i] else None
-        if state is None:
-            continue
-        if code.lower() in AMBIGUOUS_CODES:
-            before = words[i - 1].group().lower() if i else ""
-            after = text[word.end() :]
-            clearly_state = (
-                before in STATE_CONTEXT_BEFORE
-                or re.match(r"\s*(?:-|#|q\b|question\b)?\s*\d", after, re.IGNORECASE)
-                or text[: word.start()].rstrip().endswith(",")
-            )
-            if not (code.isupper() and not shouting and clearly_state):
-                continue
-        claim(word.start(), word.end(), state)
-
-    return sorted(mentions, key=lambda m: m.start)
+    known = known_words if isinstance(known_words, (set, frozenset)) else frozenset(known_words)
+    return _Walk(text, known).run()
 
 
-def _adjacent(text: str, window: list[re.Match[str]]) -> bool:
-    return all(
-        text[a.end() : b.start()] in (" ", "-") or text[a.end() : b.start()].isspace()
-        for a, b in itertools.pairwise(window)
-    )
-
-
-def _near_name(phrase: str, size: int, known: set[str]) -> State | None:
-    """A state whose name is one typo (two for long names) from `phrase`."""
-    if len(phrase) < 6 or phrase in NOT_FUZZY or (size == 1 and phrase in known):
+def _near_name(word: str, known: Container[str]) -> State | None:
+    """The state whose one-word spelling is within its typo limit of `word`, if no
+    other state's spelling is as close."""
+    if len(word) < _MIN_FUZZY or word in known or word in NOT_FUZZY:
         return None
-    limit = 1 if len(phrase) <= 8 else 2
-    best = None
-    for name, state in _BY_NAME.items():
-        if name.count(" ") + 1 != size or name[0] != phrase[0]:
+    best: tuple[int, _Spelling] | None = None
+    for s in _SOLO_BY_INITIAL.get(word[0], ()):
+        if abs(len(s.text) - len(word)) > s.limit:
             continue
-        distance = jellyfish.damerau_levenshtein_distance(phrase, name)
-        if distance <= limit and (best is None or distance < best[0]):
-            best = (distance, state)
-    return best[1] if best else None
+        distance = _distance(word, s.text)
+        if distance <= s.limit and (best is None or distance < best[0]):
+            best = (distance, s)
+    if best is None:
+        return None
+    distance, spelling = best
+    if any(_distance(word, rival) <= distance for rival in spelling.rivals):
+        return None  # "akansas": as close to Kansas as to Arkansas
+    return spelling.state

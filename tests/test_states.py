@@ -1,6 +1,6 @@
 import pytest
 
-from bot.states import ALL_STATES, find_states, parse_state, state_by_code
+from bot.states import ALL_STATES, find_states, parse_state, state_by_code, state_by_name
 
 
 def codes(text, known=()):
@@ -50,6 +50,18 @@ def test_state_names_codes_abbreviations_and_misspellings(text, expected):
         "me and my co-workers",
         "I feel ill.",
         "Mexico and CBP",
+        "Does ICE train officers? OK thanks",
+        "What is the MOU between CBP and ICE, OR is there none?",
+        "IN the meantime, who pays for it?",
+        "OK so who pays for it?",
+        "ME too",
+        "Yes, OK.",
+        "HI there, quick question",
+        "CBP and OR",  # "and" joins a code to a state only after a state
+        "is there new work on training",  # a real word is not "York" misspelt
+        "a marine unit",
+        "the scar it left",
+        "the virgin origin of the main texan indian",
     ],
 )
 def test_common_words_are_not_states(text):
@@ -65,10 +77,83 @@ def test_common_words_are_not_states(text):
         ("ME 12", ["ME"]),
         ("Portland, ME", ["ME"]),
         ("question 5 in HI", ["HI"]),
+        ("training for IN", ["IN"]),
+        ("Portland, ME police", ["ME"]),
+        ("AR and OR", ["AR", "OR"]),
     ],
 )
 def test_word_like_codes_count_when_clearly_written_as_a_state(text, expected):
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("W Virgina", "WV"),
+        ("wst virginia", "WV"),
+        ("Weast Virginia", "WV"),
+        ("w. virgina", "WV"),
+        ("est Virginia", "WV"),
+        ("Nrth Carolina", "NC"),
+        ("n carolna", "NC"),
+        ("Soth Carolina", "SC"),
+        ("north dakta", "ND"),
+        ("S Dakota", "SD"),
+        ("New Hampshre", "NH"),
+        ("new jersy", "NJ"),
+        ("Nw Mexico", "NM"),
+        ("new yrok", "NY"),
+        ("Rhode Islnd", "RI"),
+        ("rhod island", "RI"),
+        ("Arkanss", "AR"),
+        ("Arknsas", "AR"),
+        ("westvirginia", "WV"),
+        ("westvirgina", "WV"),
+        ("northcarolina", "NC"),
+        ("newyork", "NY"),
+        ("rhodeisland", "RI"),
+        ("Virginia", "VA"),
+        ("Kansas", "KS"),
+        ("the best Virginia program", "VA"),  # a real word before it is not a misspelt "West"
+    ],
+)
+def test_a_misspelt_name_is_that_state_never_a_shorter_one_inside_it(text, expected):
+    assert codes(f"how does {text} train officers") == [expected]
+
+
+def test_a_misspelling_as_close_to_two_states_is_neither():
+    assert codes("akansas") == []  # Arkansas or Kansas
+    assert codes("sorth carolina") == []  # North or South
+
+
+def _one_typo_variants(name: str) -> set[str]:
+    """One deletion, insertion ('a', 'e' or a doubled letter) or swap, and the name run together."""
+    variants = {name[:i] + name[i + 1 :] for i in range(len(name)) if name[i] != " "}
+    for i in range(len(name) + 1):
+        variants |= {name[:i] + c + name[i:] for c in ("a", "e", name[max(i - 1, 0)])}
+    variants |= {name[:i] + name[i + 1] + name[i] + name[i + 2 :] for i in range(len(name) - 1)}
+    variants.add(name.replace(" ", ""))
+    return variants
+
+
+@pytest.mark.parametrize("state", ALL_STATES, ids=lambda s: s.code)
+def test_one_typo_in_any_state_name_is_that_state_or_none(state):
+    wrong = []
+    for variant in sorted(_one_typo_variants(state.name)):
+        if state_by_name(variant) not in (None, state):
+            continue  # the typo spells another state exactly (none does today)
+        for typed in (variant, variant.lower()):
+            found = codes(f"how does {typed} train officers")
+            if found not in ([], [state.code]):
+                wrong.append((typed, found))
+    assert wrong == []
+
+
+def test_known_words_are_used_as_given():
+    vocabulary = frozenset({"virgina", "training"})
+    assert codes("virgina training", vocabulary) == []
+    assert codes("virgina training", ["virgina"]) == []  # any iterable still works
+    assert codes("virgina training") == ["VA"]
 
 
 def test_parse_state_takes_a_name_code_or_abbreviation():

@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.corpus import load_corpus  # noqa: E402
 from bot.engine import Engine  # noqa: E402
+
+from bot.corpus import load_corpus  # noqa: E402
 from bot.evaluation import load_cases  # noqa: E402
 from bot.states import find_states  # noqa: E402
 from bot.text import normalize  # noqa: E402

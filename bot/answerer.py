@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.corpus import Record
-from bot.decision import weigh
-from bot.index import FieldedBM25
+from bot.decision import close_calls, weigh
+from bot.index import FieldedBM25, PairIndex, adjacent_pairs
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader
 from bot.ranking import Ranker
 from bot.reply import Hit, Reply
+from bot.scope import beyond_the_pages
 from bot.states import State, parse_state
 from bot.text import normalize, stem, tokens, words
 
@@ -31,12 +32,13 @@ class Answerer:
         self.by_ref = {r.ref: r for r in self.records}
         question_words = [words(r.question) for r in self.records]
         answer_words = [words(r.answer) for r in self.records]
-        self.index = FieldedBM25(
-            [[stem(w) for w in ws] for ws in question_words],
-            [[stem(w) for w in ws] for ws in answer_words],
-            question_weight=question_weight,
+        question_terms = [[stem(w) for w in ws] for ws in question_words]
+        answer_terms = [[stem(w) for w in ws] for ws in answer_words]
+        self.index = FieldedBM25(question_terms, answer_terms, question_weight=question_weight)
+        pairs = PairIndex(
+            [adjacent_pairs(q) + adjacent_pairs(a) for q, a in zip(question_terms, answer_terms, strict=True)]
         )
-        self.ranker = Ranker(self.records, self.index)
+        self.ranker = Ranker(self.records, self.index, pairs)
         self.states = self.ranker.states
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
@@ -77,11 +79,22 @@ class Answerer:
         if not query.terms:
             return Reply(text, "no_match", states=covered, missing_states=missing)
 
-        scores = self.ranker.scores(query.terms)
+        scores = self.ranker.scores(query.terms, query.pairs)
         ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
+        hits = [self._hit(i, scores[i], query) for i in ranked]
+        beyond = beyond_the_pages(query.text, [(m.start, m.end) for m in query.mentions])
+        if beyond:  # the closest records are related reading, never the answer
+            return Reply(
+                text,
+                "not_in_pages",
+                hits=hits[:3],
+                states=covered,
+                missing_states=missing,
+                reasons=(f"asks for {beyond}, which the pages do not hold",),
+                beyond=beyond,
+            )
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
-        hits = [self._hit(i, scores[i], query) for i in ranked]
         evidence = weigh(self.index, query.terms, ranked[0])
         if not evidence.enough:
             return Reply(
@@ -92,6 +105,19 @@ class Answerer:
                 missing_states=missing,
                 coverage=evidence.coverage,
                 reasons=evidence.reasons,
+            )
+        toss_up, rivals = close_calls(
+            [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
+        )
+        if toss_up:
+            return Reply(
+                text,
+                "clarify",
+                hits=[hits[0], *(hits[i] for i in rivals)],
+                states=covered,
+                missing_states=missing,
+                coverage=evidence.coverage,
+                reasons=("two answers are about as close",),
             )
         others = []
         if not covered:
@@ -105,7 +131,30 @@ class Answerer:
             missing_states=missing,
             others=others,
             coverage=evidence.coverage,
+            alternatives=[hits[i] for i in rivals],
         )
+
+    def follow_up(self, text: str, previous_ref: str) -> Reply:
+        """A question asked in the thread of an answer (`previous_ref`), read in its light.
+
+        A ref, or a question that names a state and a topic, starts afresh.
+        "what about West Virginia?" keeps the topic and switches the state;
+        "and what training do they get?" keeps the state.
+        """
+        previous = self.by_ref.get(previous_ref)
+        query = self.reader.read(text)
+        named = query.named_states
+        if previous is None or find_lookup(query.text, list(query.mentions)) or (named and query.terms):
+            return self.answer(text)
+        if named:  # only a state: the thread's topic, there
+            reply = self.answer(previous.question, states=named)
+        elif query.terms:  # only a topic: the thread's state
+            reply = self.answer(text, states=[previous.state])
+        else:
+            return self.answer(text)
+        reply.query = text
+        reply.follows = previous.ref
+        return reply
 
     def related(self, record: Record, limit: int = MAX_RESULTS) -> list[Hit]:
         """Other records of the same state closest in meaning to `record`."""

@@ -15,8 +15,14 @@ from dataclasses import dataclass
 from bot.index import FieldedBM25
 from bot.text import ACRONYM_TERMS
 
-MIN_COVERAGE = 0.1
+MIN_COVERAGE = 0.2
 MIN_STRENGTH = 1.5
+# Close calls, as the runner-up's share of the best score (both in the same state):
+# from CLOSE the answer comes with "Did you mean" choices; from TOSS_UP it is a
+# toss-up and the asker is asked which one, rather than guessing.
+CLOSE = 0.8
+TOSS_UP = 0.95
+MAX_CHOICES = 3
 # Words found nowhere in the corpus count for less than a rare corpus word:
 # chat ("journalist", "story") should not sink an on-topic question, but a
 # question made only of them has nothing to match.
@@ -71,3 +77,17 @@ def weigh(index: FieldedBM25, terms: Sequence[str], doc_id: int) -> Evidence:
             strength += index.informativeness(term, in_question=term in in_question)
             anchored = anchored or term in in_question or term in ACRONYM_TERMS
     return Evidence(covered / total if total else 0.0, strength, anchored or matched >= 2)
+
+
+def close_calls(scores: Sequence[float], same_state: Sequence[bool]) -> tuple[bool, list[int]]:
+    """Whether the best of ranked `scores` is a toss-up, and the positions of its close runner-ups.
+
+    `scores` are best first; `same_state[i]` says whether hit i is in the best hit's
+    state (a record of another state is never a rival: it answers for that state).
+    """
+    best = scores[0]
+    if best <= 0:
+        return False, []
+    rivals = [i for i in range(1, len(scores)) if same_state[i] and scores[i] / best >= CLOSE]
+    toss_up = bool(rivals) and scores[rivals[0]] / best >= TOSS_UP
+    return toss_up, rivals[: MAX_CHOICES - 1]

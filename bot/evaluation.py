@@ -1,13 +1,19 @@
-"""Quality metrics for a question set: top-1, MRR@5 and rejection.
+"""Quality of answers on a question set: right, wrong, offered, and out-of-scope answered.
 
-Used by the quality test and by benchmarks/quality.py, for the engine and
-for a plain rank-bm25 baseline alike.
+A wrong answer given as the answer costs more than an honest refusal, so the
+figures keep them apart:
+- right: answered, and the answer is an acceptable record;
+- wrong: answered, and it is not;
+- offered: not answered, but an acceptable record is among the first three choices shown;
+- out-of-scope answered: a question the pages cannot answer that got an answer anyway.
+Used by the quality test and by benchmarks/quality.py, for the answerer and for
+a plain rank-bm25 baseline alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # A ranker maps a question to (answered, refs best first).
@@ -23,12 +29,32 @@ class Case:
 
 @dataclass
 class Scores:
-    top1: float
-    mrr5: float
-    rejection: float
-    answerable: int
-    rejectable: int
-    misses: list[tuple[Case, bool, list[str]]]
+    answerable: int = 0
+    out_of_scope: int = 0
+    right: int = 0
+    wrong: int = 0
+    offered: int = 0
+    out_of_scope_answered: int = 0
+    misses: list[tuple[Case, bool, list[str]]] = field(default_factory=list)
+
+    def rate(self, count: int, of: int) -> float:
+        return count / of if of else 0.0
+
+    @property
+    def right_rate(self) -> float:
+        return self.rate(self.right, self.answerable)
+
+    @property
+    def wrong_rate(self) -> float:
+        return self.rate(self.wrong, self.answerable)
+
+    @property
+    def offered_rate(self) -> float:
+        return self.rate(self.offered, self.answerable)
+
+    @property
+    def out_of_scope_rate(self) -> float:
+        return self.rate(self.out_of_scope_answered, self.out_of_scope)
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -43,28 +69,22 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def evaluate(cases: Iterable[Case], ranker: Ranker) -> Scores:
-    hits = rank_sum = rejected = answerable = rejectable = 0
-    misses = []
+    scores = Scores()
     for case in cases:
         answered, refs = ranker(case.query)
         if not case.refs:
-            rejectable += 1
-            rejected += not answered
+            scores.out_of_scope += 1
+            scores.out_of_scope_answered += answered
             if answered:
-                misses.append((case, answered, refs))
+                scores.misses.append((case, answered, refs))
             continue
-        answerable += 1
-        top_ok = answered and bool(refs) and refs[0] in case.refs
-        hits += top_ok
-        if not top_ok:
-            misses.append((case, answered, refs))
-        rank = next((i for i, ref in enumerate(refs[:5], 1) if ref in case.refs), None)
-        rank_sum += 1 / rank if answered and rank else 0
-    return Scores(
-        top1=hits / answerable if answerable else 0.0,
-        mrr5=rank_sum / answerable if answerable else 0.0,
-        rejection=rejected / rejectable if rejectable else 0.0,
-        answerable=answerable,
-        rejectable=rejectable,
-        misses=misses,
-    )
+        scores.answerable += 1
+        if answered and refs and refs[0] in case.refs:
+            scores.right += 1
+            continue
+        if answered:
+            scores.wrong += 1
+        elif case.refs & set(refs[:3]):
+            scores.offered += 1
+        scores.misses.append((case, answered, refs))
+    return scores

@@ -10,6 +10,7 @@ far fewer documents.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -95,3 +96,26 @@ def _merge(
     merged[ids] += weight
     keep = np.union1d(existing[0], ids)
     return keep, merged[keep]
+
+
+class PairIndex:
+    """BM25 over adjacent word pairs ("secur communiti"): a phrase matched counts beyond its words."""
+
+    def __init__(self, pair_lists: Sequence[list[str]]):
+        self.size = len(pair_lists)
+        # rank-bm25 needs one token per document at least; an empty record gets a placeholder
+        model = BM25Okapi([pairs or ["\0"] for pairs in pair_lists])
+        self.postings = _postings(model)
+
+    def scores(self, pairs: Sequence[str]) -> np.ndarray:
+        out = np.zeros(self.size)
+        for pair in pairs:
+            posting = self.postings.get(pair)
+            if posting is not None:
+                out[posting[0]] += posting[1]
+        return out
+
+
+def adjacent_pairs(terms: Sequence[str]) -> list[str]:
+    """Each term with the next one, as one token."""
+    return [f"{a} {b}" for a, b in itertools.pairwise(terms)]

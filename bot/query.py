@@ -3,22 +3,27 @@
 Takes plain text (Slack markup is stripped at the Slack edge). State names are
 the filter, not search words. A query word the index does not hold is mapped
 to the corpus's own word ("cops" -> law enforcement) or corrected when it is
-one typo from a corpus word; terms that exist only through a correction are
-marked, so the decision can refuse to rest on them alone.
+one typo from a corpus word. A real English word is never corrected: "rolls"
+is not a misspelt "roles", and reading it so would make an off-topic question
+look on-topic (the English word list is pyspellchecker's, loaded on first use).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jellyfish
 
+from bot.index import adjacent_pairs
 from bot.states import Mention, State, find_states
-from bot.text import EVERYDAY_WORDS, normalize, stem, tokens, words
+from bot.text import EVERYDAY_WORDS, RELATED_RE, normalize, stem, tokens, words
 
 MAX_QUERY_CHARS = 4000
+# How often a word must occur in pyspellchecker's English frequency list to count as a real word
+# (names and rare forms like "handel" sit below it, so they can still be corrected).
+ENGLISH_WORD_MIN_COUNT = 100
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ class Query:
     words: tuple[str, ...]  # content words, state names and bare numbers left out
     terms: tuple[str, ...]  # index terms, each once, in order
     word_terms: dict[str, tuple[str, ...]]  # the index terms each word was read as
-    corrected: frozenset[str]  # terms that came only from correcting a typo
+    pairs: tuple[str, ...]  # adjacent content words, stemmed, as one token each
 
     @property
     def named_states(self) -> list[State]:
@@ -52,15 +57,18 @@ class QueryReader:
         rest = text
         for m in reversed(mentions):
             rest = rest[: m.start] + " " + rest[m.end :]
-        query_words = tuple(w for w in dict.fromkeys(words(rest)) if not w.isdigit())
+        in_order = [w for w in words(rest) if not w.isdigit()]
+        query_words = tuple(dict.fromkeys(in_order))
         word_terms = {w: self.terms_for(w) for w in query_words}
-        terms = tuple(dict.fromkeys(t for w in query_words for t in word_terms[w]))
-        # a term is a correction's own when no word gave it without correcting
-        direct = {stem(w) for w in query_words} | {
-            t for w in query_words if w in EVERYDAY_WORDS for t in word_terms[w]
-        }
-        corrected = frozenset(t for t in terms if t not in direct)
-        return Query(text, mentions, query_words, terms, word_terms, corrected)
+        related = [
+            t
+            for pattern, pages_words in RELATED_RE
+            if pattern.search(rest.lower())
+            for t in tokens(pages_words)
+        ]
+        terms = tuple(dict.fromkeys([*(t for w in query_words for t in word_terms[w]), *related]))
+        pairs = tuple(dict.fromkeys(adjacent_pairs([word_terms[w][0] for w in in_order if word_terms[w]])))
+        return Query(text, mentions, query_words, terms, word_terms, pairs)
 
     def terms_for(self, word: str) -> tuple[str, ...]:
         """The index terms for a query word: its stem, the corpus's word for it, or a typo fixed."""
@@ -73,7 +81,7 @@ class QueryReader:
 
     def _correct_uncached(self, word: str) -> str:
         """The stem of the corpus word one typo away (two for long words), else the word's stem."""
-        if len(word) < 5 or not word.isalpha():
+        if len(word) < 5 or not word.isalpha() or is_english_word(word):
             return stem(word)
         limit = 1 if len(word) <= 8 else 2
         best: tuple[int, str] | None = None
@@ -85,3 +93,14 @@ class QueryReader:
                 if distance <= limit and (best is None or (distance, candidate) < best):
                     best = (distance, candidate)
         return stem(best[1]) if best else stem(word)
+
+
+@cache
+def _english_frequencies() -> dict[str, int]:
+    from spellchecker import SpellChecker  # 0.1 s to load: only once a word needs correcting
+
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary
+
+
+def is_english_word(word: str) -> bool:
+    return _english_frequencies().get(word, 0) >= ENGLISH_WORD_MIN_COUNT

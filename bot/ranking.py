@@ -12,23 +12,27 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.corpus import Record
-from bot.index import FieldedBM25
+from bot.index import FieldedBM25, PairIndex
 from bot.states import State
+
+# How much a matched word pair counts next to the words' own BM25 scores.
+PAIR_WEIGHT = 0.5
 
 
 class Ranker:
-    def __init__(self, records: Sequence[Record], index: FieldedBM25):
+    def __init__(self, records: Sequence[Record], index: FieldedBM25, pairs: PairIndex):
         self.records = records
         self.index = index
+        self.pairs = pairs
         self.states = sorted({r.state for r in records})
         self.ids_by_state = {
             s: np.array([i for i, r in enumerate(records) if r.state == s]) for s in self.states
         }
         self._all_ids = np.arange(len(records))
 
-    def scores(self, terms: Sequence[str]) -> np.ndarray:
-        """Every record's score for the query terms."""
-        return extra_signal(self.index.scores(terms), terms)
+    def scores(self, terms: Sequence[str], pairs: Sequence[str] = ()) -> np.ndarray:
+        """Every record's score for the query's terms (and its adjacent word pairs)."""
+        return extra_signal(self.index.scores(terms), self.pairs.scores(pairs) if pairs else None)
 
     def pool(self, states: Sequence[State]) -> np.ndarray:
         """The record ids a question may be answered from: its states', or all."""
@@ -50,9 +54,15 @@ class Ranker:
         return out
 
 
-def extra_signal(scores: np.ndarray, terms: Sequence[str]) -> np.ndarray:
-    """The one place to add evidence beyond BM25 to every record's score (none today)."""
-    return scores
+def extra_signal(scores: np.ndarray, pair_scores: np.ndarray | None) -> np.ndarray:
+    """The one place where evidence beyond the words' BM25 is added to every record's score.
+
+    Today: word pairs of the question found next to each other in a record
+    ("secure communities", "conflicts of interest"), which single words miss.
+    """
+    if pair_scores is None:
+        return scores
+    return scores + PAIR_WEIGHT * pair_scores
 
 
 def top_k(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

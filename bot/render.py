@@ -51,7 +51,8 @@ def render(name: str, **context: Any) -> str:
 def related_hits(answerer: Answerer, reply: Reply) -> list[Hit]:
     """Refs to pass on with an answer: the next matches, or the record's neighbours."""
     if reply.kind == "answer" and len(reply.hits) > 1:
-        return reply.hits[1 : 1 + RELATED_COUNT]
+        offered = {h.record.ref for h in reply.alternatives}
+        return [h for h in reply.hits[1:] if h.record.ref not in offered][:RELATED_COUNT]
     best = reply.best
     return answerer.related(best.record, RELATED_COUNT) if best else []
 
@@ -77,6 +78,8 @@ def reply_context(answerer: Answerer, reply: Reply) -> dict[str, Any]:
         "missing_states": reply.missing_states,
         "hits": reply.hits,
         "others": reply.others,
+        "alternatives": reply.alternatives,
+        "beyond": reply.beyond,
         "lookup": reply.kind == "lookup",
         "number": reply.number,
     }

@@ -8,9 +8,10 @@ from typing import Any
 from bot.corpus import Record
 from bot.states import State
 
-# answer: given as the answer; lookup: asked for by ref; clarify: close call, choices offered;
+# answer: given as the answer; lookup: asked for by ref; clarify: a close call, choices offered;
+# not_in_pages: asks for facts the pages cannot hold (statistics, names, a person's case...);
 # no_match, not_covered, no_such_question: not answered.
-KINDS = ("answer", "lookup", "clarify", "no_match", "not_covered", "no_such_question")
+KINDS = ("answer", "lookup", "clarify", "not_in_pages", "no_match", "not_covered", "no_such_question")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Reply:
     coverage: float = 0.0
     number: int | None = None  # the question number asked for, on a look-up
     reasons: tuple[str, ...] = ()  # why it was not answered (the decision's words)
+    alternatives: list[Hit] = field(default_factory=list)  # close runner-ups: "Did you mean"
+    beyond: str | None = None  # on not_in_pages: the kind of fact asked for ("statistics", ...)
+    follows: str | None = None  # a follow-up in a thread: the ref it was read in the light of
 
     @property
     def answered(self) -> bool:
@@ -63,6 +67,8 @@ class Reply:
                 "matched": list(best.matched) if best else [],
                 "coverage": round(self.coverage, 3),
                 "reasons": list(self.reasons),
+                "follows": self.follows,
             },
+            "alternatives": [{"ref": h.record.ref, "question": h.record.question} for h in self.alternatives],
             "other_states": [{"ref": h.record.ref, "question": h.record.question} for h in self.others],
         }

@@ -111,6 +111,35 @@ EVERYDAY_WORDS: dict[str, str] = {
     "trampled": "violations",
 }
 
+# Words and phrases people use for a concept the pages name otherwise, and the
+# pages' words for it. They are added to the question's own words (which still
+# count), so "what's their part in it" also looks for "role". Stop words may be
+# part of a phrase here. Patterns are matched on lower-cased text, whole words.
+RELATED_PHRASES: dict[str, str] = {
+    r"goals?|aims?|purposes?|mission|accomplish|achieve|what'?s the point": "objectives",
+    r"contribut\w*|lends?|supply|supplies|bring to the table|bring|hand over": "resources support provide",
+    r"gear|equipment": "equipment resources",
+    r"steps|carr(?:y|ying|ied) out|execute|put together": "planned executed",
+    r"publish\w*|disclos\w*|openness|open and|answerable|stay open": "transparency accountability",
+    r"measure\w*|(?:is|it'?s|actually|really) working|success\w*|metrics|paying off|pay off|results": "effectiveness impact",
+    r"decide\w*|deciding|justify": "criteria determining necessity",
+    r"(?:their|its|the state'?s?) part|part in|job": "role",
+    r"prep|courses?|classes|workshops|sign up": "training",
+    r"headaches?|snags?|friction|hard|difficult\w*|struggle\w*": "challenges",
+    r"freedoms?|constitutional": "civil rights liberties",
+    r"loyalt\w*|competing stakes|stakes": "conflicts interest",
+    r"skin colou?r|racial|singl\w* (?:people )?out|ethnic\w*": "racial profiling discrimination",
+    r"takeaways?|what worked|flopped|lessons?": "lessons learned best practices",
+    r"swap\w*|exchang\w*|pass(?:es|ing)? (?:on|along)": "information sharing",
+    r"watch\w* over|watchdogs?|keeps? an eye|checks? on|polices? the police|feet to the fire": "oversight accountability",
+    r"exposure|sued|lawsuits?|bad press|reputation\w*": "risks liabilities",
+    r"leak\w*|misus\w*|sensitive records|sensitive data": "securely privacy protected",
+    r"square|weigh\w* (?:against|up)|trade-?offs?": "balance",
+    r"disagree\w*|sort(?:ed)? out|at odds": "conflicts",
+    r"panels?": "oversight committees",
+}
+RELATED_RE = [(re.compile(rf"\b(?:{pattern})\b"), words) for pattern, words in RELATED_PHRASES.items()]
+
 STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)
 
 _STEMMER = Stemmer.Stemmer("english")

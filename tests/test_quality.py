@@ -1,26 +1,51 @@
-"""Answer quality on the development set (tests/data/devset.tsv)."""
+"""Answer quality on the tuning set and on the held-out set (nothing is fitted on the held-out set).
+
+The held-out floors are what it measured when it was first run after tuning
+stopped (right 0.871, wrong 0.024, out-of-scope answered 0.065); they guard
+against a change that makes unseen questions worse. Issue 8 asks for right
+>= 0.90 and out-of-scope answered <= 0.05 there, which is not reached yet.
+"""
 
 from pathlib import Path
 
+import pytest
+
 from bot.evaluation import evaluate, load_cases
 
-DEVSET = Path(__file__).parent / "data" / "devset.tsv"
+DATA = Path(__file__).parent / "data"
 
 
-def test_devset_is_big_and_varied_enough():
-    cases = load_cases(DEVSET)
-    assert len(cases) >= 150
-    assert sum(not c.refs for c in cases) >= 25
-
-
-def test_engine_quality_on_the_devset(answerer):
+def rank_with(answerer):
     def rank(query):
         reply = answerer.answer(query)
         return reply.answered, [h.record.ref for h in reply.hits]
 
-    scores = evaluate(load_cases(DEVSET), rank)
-    report = "\n".join(
+    return rank
+
+
+def report(scores) -> str:
+    return "\n".join(
         f"line {c.line}: {c.query!r} -> {answered} {refs[:3]}" for c, answered, refs in scores.misses
     )
-    assert scores.top1 >= 0.90, report
-    assert scores.rejection >= 0.90, report
+
+
+@pytest.mark.parametrize("name", ["tuning.tsv", "heldout.tsv"])
+def test_question_sets_are_big_and_varied_enough(name):
+    cases = load_cases(DATA / name)
+    assert len(cases) >= 130
+    assert sum(not c.refs for c in cases) >= 40
+
+
+def test_quality_on_the_tuning_set(answerer):
+    scores = evaluate(load_cases(DATA / "tuning.tsv"), rank_with(answerer))
+    assert scores.right_rate >= 0.93, report(scores)
+    assert scores.wrong_rate <= 0.03, report(scores)
+    assert scores.out_of_scope_rate <= 0.01, report(scores)
+
+
+def test_quality_on_the_held_out_set(answerer):
+    scores = evaluate(load_cases(DATA / "heldout.tsv"), rank_with(answerer))
+    # no miss report here: the held-out misses are not read while tuning
+    assert scores.right_rate >= 0.86
+    assert scores.wrong_rate <= 0.04
+    assert scores.out_of_scope_rate <= 0.07

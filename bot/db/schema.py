@@ -31,6 +31,17 @@ feedback = Table(
     UniqueConstraint("voter", "ref", name="uq_feedback_voter_ref"),
 )
 
+# The last answer given in a thread, so a follow-up there is read in its light ("what about WV?").
+# `thread` is a keyed hash of (workspace, channel, thread): it says nothing about where without the
+# server's secret, and is kept next to a ref only, never a question or a person. Expires after a day.
+thread_refs = Table(
+    "thread_refs",
+    metadata,
+    Column("thread", String(64), primary_key=True),
+    Column("ref", String(16), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
 # Only with QUERY_LOG=on, and deleted after QUERY_LOG_DAYS.
 query_log = Table(
     "query_log",

@@ -13,8 +13,9 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.schema import claimed_events, feedback, query_log
+from bot.db.schema import claimed_events, feedback, query_log, thread_refs
 
+THREAD_TTL = timedelta(days=1)  # a follow-up a day later starts afresh
 CLAIM_TTL = timedelta(days=1)  # Slack's last retry comes about 5 minutes after the first try
 _CLEANUP_EVERY = 500  # claims between two clean-ups of old keys, per process
 
@@ -77,6 +78,37 @@ class Store:
                 delete(claimed_events).where(claimed_events.c.claimed_at < now() - older_than)
             )
         return result.rowcount
+
+    # -- threads ---------------------------------------------------------------
+
+    def _thread_key(self, workspace: str, channel: str, thread_ts: str) -> str:
+        secret = self._secret or b"threads"
+        return hmac.new(
+            secret, f"thread\0{workspace}\0{channel}\0{thread_ts}".encode(), hashlib.sha256
+        ).hexdigest()
+
+    def remember_thread(self, workspace: str, channel: str, thread_ts: str, ref: str) -> None:
+        """The answer just given in a thread (a later one replaces it)."""
+        key = self._thread_key(workspace, channel, thread_ts)
+        dialect = postgresql if self.database.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(thread_refs).values(thread=key, ref=ref[:16], updated_at=now())
+        statement = statement.on_conflict_do_update(
+            index_elements=["thread"], set_={"ref": statement.excluded.ref, "updated_at": now()}
+        )
+        with self.database.begin() as connection:
+            connection.execute(statement)
+            connection.execute(delete(thread_refs).where(thread_refs.c.updated_at < now() - THREAD_TTL))
+
+    def thread_ref(self, workspace: str, channel: str, thread_ts: str) -> str | None:
+        """The last answer given in this thread within THREAD_TTL, if any."""
+        key = self._thread_key(workspace, channel, thread_ts)
+        with self.database.connect() as connection:
+            row = connection.execute(
+                select(thread_refs.c.ref).where(
+                    thread_refs.c.thread == key, thread_refs.c.updated_at >= now() - THREAD_TTL
+                )
+            ).first()
+        return row[0] if row else None
 
     # -- feedback --------------------------------------------------------------
 

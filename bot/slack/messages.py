@@ -92,6 +92,8 @@ def reply_message(answerer: Answerer, reply: Reply, *, share: bool = False) -> M
     if reply.best:
         return answer_message(answerer, reply, share=share)
     context = reply_context(answerer, reply)
+    if reply.kind == "clarify":
+        return _message("clarify.json.j2", **context)
     return notice(f"{reply.kind}.mrkdwn.j2", **context)
 
 

@@ -163,8 +163,28 @@ def test_db_revision_writes_the_next_numbered_migration(tmp_path):
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     database = open_database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    head = head_revision(migrations)
     path = Path(new_revision(database, "add a column", migrations))
     database.dispose()
-    assert path.name == "0002_add_a_column.py"
+    following = f"{int(head) + 1:04d}"
+    assert path.name == f"{following}_add_a_column.py"
     text = path.read_text()
-    assert "Revision ID: 0002" in text and "Revises: 0001" in text
+    assert f"Revision ID: {following}" in text and f"Revises: {head}" in text
+
+
+def test_a_threads_last_answer_is_kept_hashed_and_expires(database):
+    from sqlalchemy import select, update
+
+    from bot.db.schema import thread_refs
+
+    store = Store(database, SECRET)
+    store.remember_thread("T1", "C1", "1700000000.000100", "AR-8")
+    store.remember_thread("T1", "C1", "1700000000.000100", "WV-10")  # a later answer replaces it
+    assert store.thread_ref("T1", "C1", "1700000000.000100") == "WV-10"
+    assert store.thread_ref("T1", "C2", "1700000000.000100") is None
+    with database.connect() as connection:
+        [(key, ref)] = connection.execute(select(thread_refs.c.thread, thread_refs.c.ref)).all()
+    assert ref == "WV-10" and "C1" not in key and "1700000000" not in key
+    with database.begin() as connection:
+        connection.execute(update(thread_refs).values(updated_at=now() - timedelta(days=2)))
+    assert store.thread_ref("T1", "C1", "1700000000.000100") is None

@@ -22,7 +22,8 @@ TEMPLATES = "\n".join(p.read_text() for p in (ROOT / "templates").glob("*.j2"))
 def named_requests() -> list[tuple[str, dict]]:
     """(what, request body) for everything the manifest and the templates name."""
     out = []
-    for action_id in sorted(set(re.findall(r'"action_id": "(\w+)"', TEMPLATES))):
+    numbered = {f"{name}1" for name in re.findall(r'"action_id": \{\{ \("(\w+)" ~ loop.index\)', TEMPLATES)}
+    for action_id in sorted(set(re.findall(r'"action_id": "(\w+)"', TEMPLATES)) | numbered):
         payload = {"type": "block_actions", "actions": [{"action_id": action_id, "block_id": "b"}]}
         out.append((f"action {action_id}", {"payload": json.dumps(payload)}))
     for callback_id in sorted(set(re.findall(r'"callback_id": "(\w+)"', TEMPLATES))):
@@ -65,6 +66,12 @@ def test_the_catch_alls_come_last(module_chat):
 
 
 def test_every_button_the_bot_posts_is_named_here():
-    assert {"more_answers", "other_states", "read_rest", "share", "feedback_helpful"} <= {
-        w.split()[1] for w, _ in named_requests() if w.startswith("action")
-    }
+    assert {
+        "more_answers",
+        "other_states",
+        "read_rest",
+        "share",
+        "feedback_helpful",
+        "show_answer",
+        "show_answer_1",
+    } <= {w.split()[1] for w, _ in named_requests() if w.startswith("action")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -22,6 +23,8 @@ from bot.slack.services import services_of
 
 log = logging.getLogger("bot.slack")
 FEEDBACK_ACTIONS = ("feedback_helpful", "feedback_not_helpful")
+# A clarify message's choices ("show_answer") and an answer's "Did you mean" buttons ("show_answer_1", ...).
+SHOW_ANSWER = re.compile(r"^show_answer(?:_\d+)?$")
 
 
 def register(app: App) -> None:
@@ -31,6 +34,7 @@ def register(app: App) -> None:
     for action_id in FEEDBACK_ACTIONS:
         app.action(action_id)(on_feedback)
     app.action("share")(on_share)
+    app.action(SHOW_ANSWER)(on_show_answer)
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -53,6 +57,17 @@ def on_other_states(
     answerer = services_of(context).answerer
     record = answerer.by_ref.get(_value(body))
     message = compare_message(answerer, record) if record else notice("gone.mrkdwn.j2")
+    reply_to_action(body, client, respond, message)
+
+
+def on_show_answer(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """A choice picked: that record's answer, in the same thread."""
+    ack()
+    answerer = services_of(context).answerer
+    record = answerer.by_ref.get(_value(body))
+    message = record_message(answerer, record) if record else notice("gone.mrkdwn.j2")
     reply_to_action(body, client, respond, message)
 
 

@@ -51,9 +51,14 @@ def answer_in_thread(
         log.info("message already answered")
         return
     thread_ts = event.get("thread_ts") or ts
+    workspace = body.get("team_id") or ""
     try:
         started = time.perf_counter()
-        reply = services.answerer.answer(plain_text(event.get("text") or ""))
+        text = plain_text(event.get("text") or "")
+        # Inside a thread where the bot answered, a question is read in the light of that answer.
+        previous = services.store.thread_ref(workspace, channel, thread_ts) if thread_ts != ts else None
+        answerer = services.answerer
+        reply = answerer.follow_up(text, previous) if previous else answerer.answer(text)
         message = reply_message(services.answerer, reply)
         ref = reply.best.record.ref if reply.best else None
         services.store.log_query(reply.query, reply.answered, ref)  # a no-op unless QUERY_LOG=on
@@ -67,5 +72,6 @@ def answer_in_thread(
         )
     except Exception as err:
         log.error("answering failed: %s", type(err).__name__)
-        message = error_message()
-    post_in_thread(client, channel, thread_ts, message)
+        message, ref = error_message(), None
+    if post_in_thread(client, channel, thread_ts, message) and ref:
+        services.store.remember_thread(workspace, channel, thread_ts, ref)

@@ -1,0 +1,29 @@
+"""thread refs: the last answer in a thread, for follow-ups
+
+Revision ID: 0004
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "thread_refs",
+        sa.Column("thread", sa.String(length=64), nullable=False),
+        sa.Column("ref", sa.String(length=16), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("thread"),
+    )
+    op.create_index(op.f("ix_thread_refs_updated_at"), "thread_refs", ["updated_at"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_thread_refs_updated_at"), table_name="thread_refs")
+    op.drop_table("thread_refs")

@@ -1,0 +1,105 @@
+"""What the pages cannot hold: questions asking for facts, not for how coordination works.
+
+The pages describe how states coordinate with CBP and ICE task forces. They
+hold no statistics, no names of officials, no contact details, nothing about
+one person's case, no news or dated events and nothing live. A question that
+asks for one of those is refused, however many topic words it shares with a
+page: an answer about how oversight works is not an answer to "who chairs the
+oversight committee". Patterns run on lower-cased plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_KINDS: dict[str, list[str]] = {
+    "statistics": [
+        r"\bhow (?:many|much|often|long)\b",
+        r"\b(?:number|amount|share|percentage|count) of (?!ways\b|mechanisms\b|steps\b)",
+        r"\b(?:statistics?|stats|figures|percent(?:age)?|budgets?|salar(?:y|ies)|wages?|cost(?:s|ing)?|"
+        r"spen[dt]|spending|paid|tally|totals?)\b",
+        r"\b(?:annual|annually|per year|a year|per month|each year)\b",
+        r"\b(?:breakdown|any data on|numbers on)\b",
+    ],
+    "names": [
+        r"\bwho (?:is|was|are|were) (?:the|their|its|arkansas'?s?|in charge)\b",
+        r"\bwho (?:chairs|heads|leads|runs|directs|signed)\b",
+        r"\bnames? of\b",
+        r"\b(?:brand|vendor|make|model|maker) of\b",
+        r"\bwhich (?:\w+ )?(?:platform|software|system|vendor|company|companies|contractors?|database)\b",
+        r"\bwhich (?:\w+ )?(?:counties|cities|towns|jails|sheriffs?|police departments|officers|agents|facilities)\b",
+        r"\b(?:director|governor|commissioner|secretary|sheriff|senator|attorney general|chief)\b.*"
+        r"\b(?:name|named|called|said|says|say|announced)\b",
+        r"\bwhat(?:'s| is| did) (?:the )?(?:governor|director|sheriff|commissioner|senator|attorney general)\b",
+    ],
+    "contacts": [
+        r"\b(?:phone|telephone|e-?mail|fax|hotline|website|web site|url|mailing address|street address|"
+        r"office address|physical address)\b",
+        r"\b(?:address|number) (?:of|for|to call)\b",
+        r"\bcontact (?:info|information|details|number|person)\b",
+        r"\b(?:call|reach|email|write to) (?:them|someone|somebody)\b",
+        r"\bwhere (?:is|are) (?:the|their) (?:office|offices|headquarters)\b",
+    ],
+    "a person's case": [
+        r"\b(?:my|our) (?:cousin|brother|sister|husband|wife|partner|son|daughter|father|mother|dad|mom|"
+        r"friend|neighbou?r|client|family|uncle|aunt|case|status|visa|green card|hearing|kid|kids|child|"
+        r"children|parents?|roommate|tenant|passenger|car|house|home|job|papers)\b",
+        r"\b(?:am i|should i|can i|could i|will i|do i need|was i|i was|i got)\b",
+        r"\b(?:i am|i'm) (?:undocumented|being|getting|facing|in removal|detained|afraid|scared|worried)\b",
+        r"\b(?:detained|arrested|picked up|deported) (?:yesterday|today|last|this)\b",
+    ],
+    "legal advice": [
+        r"\bis it (?:legal|illegal|lawful|unlawful)\b",
+        r"\blegally\b",
+        r"\b(?:for me|my rights)\b",
+        r"\b(?:recommend|find|need|hire) (?:me )?(?:a|an) (?:good )?(?:immigration )?(?:lawyer|attorney)\b",
+    ],
+    "news": [
+        r"\b(?:19|20)\d\d\b",
+        r"\b(?:yesterday|last (?:week|month|year|night)|this (?:week|month|year)|recently|recent|latest|news|"
+        r"headlines?|so far)\b",
+        r"\bwhen (?:did|was|were)\b",
+        r"\b(?:announced|announcement|press release)\b",
+        r"\b(?:has|have|did) (?:anyone|anybody|someone|\w+) (?:ever )?sued\b",
+        r"\b(?:any|past|pending|recent) (?:lawsuits?|litigation|court cases?)\b",
+        r"\bwhen(?:'s| is) the next\b",
+        r"\bnext (?:public )?(?:hearing|meeting|session)\b",
+    ],
+    "documents": [
+        r"\b(?:send|forward|email|attach|give) (?:me|us)\b",
+        r"\b(?:full text|copy|pdf|scan|a link) (?:of|to) the\b",
+        r"\bthe (?:\w+ )?text (?:of|between)\b",
+    ],
+    "opinions or predictions": [
+        r"\b(?:your (?:take|opinion|view|thoughts)|do you think|in your (?:opinion|view)|good (?:policy|idea) or)\b",
+        r"\bis (?:it|this|that) (?:a )?(?:good|bad) (?:policy|idea|thing)\b",
+        r"\bnext (?:year|month|week|summer|spring|fall|autumn|winter|election)\b",
+        r"\bwill (?:\w+ ){0,3}(?:expand|end|stop|change|increase|decrease|sign|renew|cancel|grow)\b",
+    ],
+    "other countries": [
+        r"\b(?:uk|u\.k\.|united kingdom|britain|england|canada|mexico|europe|eu|australia|germany|france)\b",
+    ],
+    "live conditions": [
+        r"\b(?:wait|waiting|line|queue)s? (?:time|times|at|is|are)\b",
+        r"\bright now\b",
+        r"\b(?:open|closed) (?:now|today|tonight)\b",
+        r"\b(?:today|tonight|tomorrow|this weekend)\b",
+        r"\bcurrently\b",
+    ],
+}
+_PATTERNS = [(kind, re.compile("|".join(patterns))) for kind, patterns in _KINDS.items()]
+
+
+def beyond_the_pages(text: str, state_spans: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The kind of fact `text` asks for that the pages cannot hold ("statistics", ...), or None.
+
+    A match inside a state's name (`state_spans`: "Mexico" in "New Mexico") does not count.
+    """
+    lowered = text.lower()
+    spans = list(state_spans)
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(lowered):
+            if not any(start <= m.start() and m.end() <= end for start, end in spans):
+                return kind
+    return None

@@ -1,0 +1,109 @@
+"""The answer decision, pinned case by case: answer, refuse, ask which, or say the pages hold no such fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.decision import CLOSE, TOSS_UP, close_calls, weigh
+from bot.scope import beyond_the_pages
+
+
+def refs(reply):
+    return [h.record.ref for h in reply.hits]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # long and off-topic, sharing one rarer corpus word with the pages
+        "my grandmother keeps a garden and wants to know which fertilizer gives the best tomato yield in sandy soil",
+        "what is the best way to prepare for a marathon if I only have weekends free for long training runs",
+        "can you explain the plot of the latest superhero movie and whether the sequel will be any good at all",
+        "which laptop has the best battery life for a student who needs to travel a lot between campuses",
+        "how do i make dinner rolls fluffy",  # "rolls" is an English word: never read as "roles"
+        "best trainers for running a marathon?",
+    ],
+)
+def test_long_off_topic_questions_are_not_answered(answerer, question):
+    assert not answerer.answer(question).answered
+
+
+def test_a_real_english_word_is_never_corrected_into_a_corpus_word(answerer):
+    assert answerer.reader.terms_for("rolls") == ("roll",)
+    assert answerer.reader.terms_for("pole") == ("pole",)
+    assert answerer.reader.terms_for("chalenges") == ("challeng",)  # not a word: corrected
+
+
+def test_the_coverage_threshold_is_what_refuses_a_one_word_overlap(answerer):
+    question = "what are good training shoes for a muddy trail race in the mountains"
+    reply = answerer.answer(question)
+    assert reply.kind == "no_match" and "covers too little of the question" in reply.reasons
+    evidence = weigh(
+        answerer.index,
+        answerer.reader.read(question).terms,
+        answerer.ranker.records.index(reply.hits[0].record),
+    )
+    assert not evidence.enough
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how many people did arkansas state police hand over to ICE last year", "statistics"),
+        ("what's the annual budget for west virginia's CBP task force work", "statistics"),
+        ("who is the ICE field office director that covers arkansas", "names"),
+        ("phone number for the WV state police liaison to ICE?", "contacts"),
+        ("my cousin was detained by ICE in Little Rock, what do I do", "a person's case"),
+        ("is it legal for me to refuse to answer an ICE agent in arkansas?", "legal advice"),
+        ("what did the arkansas governor say about ICE cooperation last week", "names"),
+        ("how long is the wait at the CBP checkpoint near charleston wv right now", "statistics"),
+        ("which arkansas counties have 287(g) agreements with ICE", "names"),
+    ],
+)
+def test_facts_the_pages_do_not_hold_get_no_answer_and_related_reading(answerer, question, kind):
+    reply = answerer.answer(question)
+    assert reply.kind == "not_in_pages" and not reply.answered and reply.best is None
+    assert reply.beyond == kind
+    assert 0 < len(reply.hits) <= 3  # offered as related reading, not as the answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does arkansas measure whether its work with ICE is effective",
+        "who oversees Arkansas agencies in joint operations with ICE",
+        "I'm a policy analyst: how does WV share intelligence with CBP?",
+        "does arkansas collect demographic data on the people targeted in joint operations",
+        "does arkansas get legal advice from the attorney general on warrantless searches",
+    ],
+)
+def test_questions_about_how_coordination_works_are_not_mistaken_for_facts(question):
+    assert beyond_the_pages(question) is None
+
+
+def test_a_toss_up_asks_which_one_and_is_not_an_answer(answerer):
+    reply = answerer.answer("what do state agencies in arkansas actually do with the CBP and ICE task forces")
+    assert reply.kind == "clarify" and not reply.answered and reply.best is None
+    assert refs(reply)[:2] == ["AR-1", "AR-3"]
+    assert reply.as_json()["answered"] is False and reply.as_json()["kind"] == "clarify"
+    assert [r["ref"] for r in reply.as_json()["results"]][:2] == ["AR-1", "AR-3"]
+
+
+def test_a_close_call_answers_with_did_you_mean_choices(answerer):
+    reply = answerer.answer("are there liaison officers between state agencies and ICE?")
+    assert reply.kind == "answer" and refs(reply)[0] == "AR-2"
+    assert [h.record.ref for h in reply.alternatives] == ["AR-3"]
+    assert reply.as_json()["alternatives"][0]["ref"] == "AR-3"
+
+
+def test_a_clear_winner_has_no_alternatives(answerer):
+    reply = answerer.answer("How does Arkansas protect civil rights during joint operations?")
+    assert reply.kind == "answer" and reply.alternatives == []
+
+
+def test_close_calls_only_count_rivals_in_the_same_state():
+    assert close_calls([10.0, 9.9, 9.8], [True, False, False]) == (False, [])
+    assert close_calls([10.0, 9.9], [True, True]) == (True, [1])
+    assert close_calls([10.0, 10.0 * CLOSE], [True, True]) == (False, [1])
+    assert close_calls([10.0, 10.0 * CLOSE - 0.01], [True, True]) == (False, [])
+    assert close_calls([10.0, 10.0 * TOSS_UP, 9.0, 8.5], [True] * 4) == (True, [1, 2])

@@ -38,11 +38,18 @@ def test_the_same_words_outside_that_thread_are_a_fresh_question(chat):
 
 def test_a_follow_up_in_a_dm_thread(chat):
     thread = new_ts()
-    [answer] = chat.dm("racial profiling in Arkansas", thread_ts=thread)
-    assert heading(answer).startswith("*Arkansas · Q15 · AR-15*")
+    [answer] = chat.dm("civil rights in Arkansas joint operations", thread_ts=thread)
+    assert heading(answer).startswith("*Arkansas · Q8 · AR-8*")
     [follow_up] = chat.dm("what about WV?", thread_ts=thread)
     assert follow_up.body["thread_ts"] == thread
-    assert heading(follow_up).startswith("*West Virginia")
+    assert heading(follow_up).startswith("*West Virginia · Q10 · WV-10*")
+
+
+def test_a_follow_up_to_a_topic_the_other_state_lacks_says_so(chat):
+    thread = new_ts()
+    chat.mention("racial profiling in Arkansas", thread_ts=thread)
+    [follow_up] = chat.mention("what about WV?", thread_ts=thread)
+    assert "No good match in West Virginia for the topic of AR-15" in follow_up.body["text"]
 
 
 def test_a_toss_up_asks_which_one_and_a_choice_posts_that_answer(chat):

@@ -13,18 +13,54 @@ from bot.reply import Reply
 from bot.slack import messages
 from bot.slack.messages import limit_problems
 
-USED: set[str] = set()
 
-
-@pytest.fixture(autouse=True)
-def track_templates(monkeypatch):
+@pytest.fixture
+def rendered_templates(monkeypatch) -> set[str]:
+    """The names of the templates rendered during the test."""
+    used: set[str] = set()
     original = render_module.ENV.get_template
 
     def tracking(name, *args, **kwargs):
-        USED.add(name)
+        used.add(name)
         return original(name, *args, **kwargs)
 
     monkeypatch.setattr(render_module.ENV, "get_template", tracking)
+    return used
+
+
+def every_message(answerer: Answerer) -> list[dict]:
+    """One of each message the bot can send, for the corpus `answerer` holds."""
+    record = answerer.records[0]
+    state = record.state
+    replies = [
+        answerer.answer(record.question),
+        answerer.answer(record.ref),
+        answerer.answer(f"{state.name} question 99"),
+        answerer.answer("pizza recipe"),
+        answerer.answer("how does Atlantis train officers"),
+        answerer.answer(f"how many people did {state.name} arrest last year"),
+        answerer.answer("what do state agencies in arkansas actually do with the CBP and ICE task forces"),
+        answerer.answer("are there liaison officers between state agencies and ICE?"),
+        answerer.follow_up("and what about oversight?", record.ref),
+        Reply("x", "not_covered", states=[], missing_states=answerer.states),
+    ]
+    return [
+        *(messages.reply_message(answerer, reply) for reply in replies),
+        *(messages.reply_message(answerer, reply, share=True) for reply in replies),
+        messages.record_message(answerer, record, share=True),
+        messages.compare_message(answerer, record),
+        messages.more_answers_message(answerer, [h.record.ref for h in answerer.related(record)]),
+        messages.more_answers_message(answerer, []),
+        messages.read_rest_message(record, 100),
+        messages.state_list_message(answerer, state, share=True),
+        messages.state_help_message(answerer),
+        messages.not_a_state_message(answerer, "atlantis"),
+        messages.feedback_message(record.ref, True),
+        messages.feedback_message(record.ref, False),
+        messages.error_message(),
+        messages.notice("gone.mrkdwn.j2"),
+        messages.notice("unknown_command.mrkdwn.j2", command="/x"),
+    ]
 
 
 def assert_valid(message):
@@ -98,7 +134,20 @@ def test_fifty_states_still_fit(fifty_state_answerer):
     assert_valid(messages.reply_message(answerer, reply))
 
 
-def test_every_template_was_rendered():
+def test_every_template_is_rendered_by_some_message_within_limits(answerer, rendered_templates):
+    for message in every_message(answerer):
+        assert_valid(message)
     slack_templates = [*Path(TEMPLATES_DIR).glob("*.json.j2"), *Path(TEMPLATES_DIR).glob("*.mrkdwn.j2")]
     names = {p.name for p in slack_templates if not p.name.startswith("_")}
-    assert names <= USED, names - USED
+    cli_only = {"clarify.mrkdwn.j2", "answer.mrkdwn.j2"}  # the command line's text forms
+    assert names - cli_only <= rendered_templates, names - cli_only - rendered_templates
+
+
+def test_an_answer_that_fits_raw_but_not_once_escaped_is_cut(records):
+    # 2,900 raw characters, over 3,000 once & < > are escaped for Slack
+    answer = ("Oversight & review <of> joint work. " * 81)[:2900].strip()
+    assert len(answer) <= 3000 < len(messages.mrkdwn(answer))
+    record = replace(records[0], answer=answer)
+    message = messages.record_message(Answerer([record, *records[1:]]), record)
+    assert_valid(message)
+    assert message["blocks"][-1]["elements"][0]["action_id"] == "read_rest"

@@ -161,3 +161,20 @@ def test_a_web_api_error_is_logged_and_the_next_question_is_answered(chat, stand
     assert "not_in_channel" in caplog.text
     [reply] = chat.mention("racial profiling in Arkansas")
     assert reply.body["blocks"][0]["text"]["text"].startswith("*Arkansas · Q15 · AR-15*")
+
+
+def test_the_event_id_guard_alone_stops_a_resent_event(chat):
+    # Same event_id, but the message looks new (another ts), so only the event_id can stop it.
+    first, again = mention("civil rights in Arkansas"), mention("civil rights in Arkansas")
+    assert chat.event(first, event_id="Ev0GUARD001").status == 200
+    assert chat.event(again, event_id="Ev0GUARD001").status == 200
+    assert len(chat.posts()) == 1
+
+
+def test_the_message_guard_alone_stops_one_dm_delivered_as_two_events(chat):
+    # Slack sends a DM that @mentions the bot as message.im and as app_mention, with two event_ids.
+    message = dm("civil rights in Arkansas")
+    as_mention = {**message, "type": "app_mention"}
+    assert chat.event(message, event_id="Ev0DMTWICE1").status == 200
+    assert chat.event(as_mention, event_id="Ev0DMTWICE2").status == 200
+    assert len(chat.posts()) == 1

@@ -22,6 +22,9 @@ from bot.states import State, parse_state
 from bot.text import normalize, stem, tokens, words
 
 MAX_RESULTS = 5
+# With more states than this, a question that names none is not answered from one of
+# them: the asker picks the state (with two, both are shown: the answer and the other).
+FEW_STATES = 2
 
 
 class Answerer:
@@ -106,6 +109,8 @@ class Answerer:
                 coverage=evidence.coverage,
                 reasons=evidence.reasons,
             )
+        if not covered and len(self.states) > FEW_STATES:
+            return self._choose_state(text, scores, hits[0], query, evidence.coverage)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
         )
@@ -122,7 +127,10 @@ class Answerer:
         others = []
         if not covered:
             best_elsewhere = self.ranker.best_in_each_state(scores, skip=hits[0].record.state)
-            others = [self._hit(i, scores[i], query) for i in best_elsewhere if scores[i] > 0]
+            others = sorted(
+                (self._hit(i, scores[i], query) for i in best_elsewhere if scores[i] > 0),
+                key=lambda h: -h.score,
+            )
         return Reply(
             text,
             "answer",
@@ -171,12 +179,22 @@ class Answerer:
         query = tokens(f"{record.question} {record.question} {record.answer}")
         scores = self.ranker.scores(query)
         terms = list(dict.fromkeys(query))
-        return [
-            self._plain_hit(i, scores[i], terms)
-            for i in self.ranker.best_in_each_state(scores, skip=record.state)
-        ]
+        closest = self.ranker.best_in_each_state(scores, skip=record.state)
+        hits = [self._plain_hit(i, scores[i], terms) for i in closest]
+        return sorted(hits, key=lambda h: -h.score)
 
     # -- internals ---------------------------------------------------------------
+
+    def _choose_state(self, text: str, scores, best: Hit, query: Query, coverage: float) -> Reply:
+        """The topic of a question that names no state, and the states whose pages answer it."""
+        in_each = [best.record.state]
+        hits = [best]
+        for i in self.ranker.best_in_each_state(scores, skip=best.record.state):
+            if scores[i] > 0 and weigh(self.index, query.terms, i).enough:
+                hits.append(self._hit(i, scores[i], query))
+                in_each.append(self.records[i].state)
+        hits[1:] = sorted(hits[1:], key=lambda h: -h.score)
+        return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
         if state not in self.ranker.ids_by_state:

@@ -7,20 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.answerer import Answerer
-from bot.corpus import DEFAULT_CORPUS_DIR, load_corpus
-from bot.states import ALL_STATES, State
-
-SEED = DEFAULT_CORPUS_DIR / "arkansas.txt"
-
-
-def write_state_pages(directory: Path, states: list[State]) -> Path:
-    """A synthetic corpus: the Arkansas page re-titled for each state."""
-    directory.mkdir(parents=True, exist_ok=True)
-    text = SEED.read_text(encoding="utf-8")
-    for state in states:
-        slug = state.name.lower().replace(" ", "-")
-        (directory / f"{slug}.txt").write_text(text.replace("Arkansas", state.name), encoding="utf-8")
-    return directory
+from bot.corpus import load_corpus
+from tests.support.corpora import write_many_state_corpus
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +22,13 @@ def answerer(records):
 
 
 @pytest.fixture(scope="session")
-def fifty_state_answerer(tmp_path_factory):
-    directory = write_state_pages(tmp_path_factory.mktemp("fifty"), list(ALL_STATES))
-    return Answerer(load_corpus(directory))
+def fifty_state_dir(tmp_path_factory) -> Path:
+    return write_many_state_corpus(tmp_path_factory.mktemp("fifty"), 50)
+
+
+@pytest.fixture(scope="session")
+def fifty_state_answerer(fifty_state_dir):
+    return Answerer(load_corpus(fifty_state_dir))
 
 
 # -- databases: every database test runs on SQLite and on a real PostgreSQL server -------

@@ -28,6 +28,8 @@ MAX_ACTIONS_ELEMENTS = 25
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_ID = 255
+MAX_SELECT_OPTIONS = 100
+MAX_OPTION_VALUE = 150
 MAX_FALLBACK_TEXT = 4000
 # Leave room in a section for the escaping of & < >.
 ANSWER_CHARS = 2800
@@ -92,8 +94,8 @@ def reply_message(answerer: Answerer, reply: Reply, *, share: bool = False) -> M
     if reply.best:
         return answer_message(answerer, reply, share=share)
     context = reply_context(answerer, reply)
-    if reply.kind == "clarify":
-        return _message("clarify.json.j2", **context)
+    if reply.kind in ("clarify", "choose_state"):
+        return _message(f"{reply.kind}.json.j2", **context)
     return notice(f"{reply.kind}.mrkdwn.j2", **context)
 
 
@@ -178,6 +180,14 @@ def limit_problems(message: Message) -> list[str]:
             if len(action_ids) != len(set(action_ids)):
                 problems.append(f"{where}: repeated action_id")
             for e in elements:
+                if e.get("type") == "static_select":
+                    options = e.get("options", [])
+                    if not 0 < len(options) <= MAX_SELECT_OPTIONS or any(
+                        len(o["text"]["text"]) > MAX_BUTTON_TEXT or len(o["value"]) > MAX_OPTION_VALUE
+                        for o in options
+                    ):
+                        problems.append(f"{where}: select options over limits")
+                    continue
                 if len(e["text"]["text"]) > MAX_BUTTON_TEXT:
                     problems.append(f"{where}: button text too long")
                 if len(e.get("value", "")) > MAX_BUTTON_VALUE:

@@ -35,11 +35,15 @@ def register(app: App) -> None:
         app.action(action_id)(on_feedback)
     app.action("share")(on_share)
     app.action(SHOW_ANSWER)(on_show_answer)
+    app.action("choose_state")(on_show_answer)
 
 
 def _value(body: dict[str, Any]) -> str:
+    """A button's value, or the value of the option picked in a select."""
     actions = body.get("actions") or [{}]
-    return str(actions[0].get("value") or "")
+    action = actions[0] if isinstance(actions[0], dict) else {}
+    picked = action.get("selected_option") or {}
+    return str(action.get("value") or picked.get("value") or "")
 
 
 def on_more_answers(
@@ -63,7 +67,7 @@ def on_other_states(
 def on_show_answer(
     ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
-    """A choice picked: that record's answer, in the same thread."""
+    """A choice picked (a button, or a state from a select): that record's answer, in the same thread."""
     ack()
     answerer = services_of(context).answerer
     record = answerer.by_ref.get(_value(body))

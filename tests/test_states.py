@@ -198,5 +198,5 @@ def test_every_state_is_found_by_name_and_code_in_a_fifty_state_corpus(fifty_sta
 def test_function_words_do_not_filter_a_fifty_state_corpus(fifty_state_answerer, question):
     reply = fifty_state_answerer.answer(question)
     assert reply.states == []
-    assert reply.answered
-    assert len(reply.others) == 49  # no state filter: the closest question in every other state
+    # no state filter: the topic, and every state whose page answers it, to choose from
+    assert reply.kind == "choose_state" and len(reply.hits) == 50

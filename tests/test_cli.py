@@ -61,7 +61,7 @@ def test_unknown_state_reply_lists_the_states_there_are():
 def test_no_match_reply_is_short_and_helpful():
     done = run("ask", "a pizza recipe")
     assert done.stdout.startswith("No good match for “a pizza recipe”.")
-    assert "States covered: Arkansas, West Virginia." in done.stdout
+    assert "States covered: Arkansas (AR), West Virginia (WV)." in done.stdout
 
 
 def test_broken_corpus_stops_ask_with_the_file_and_line(tmp_path):

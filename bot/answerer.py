@@ -64,10 +64,19 @@ class Answerer:
 
     # -- answering -------------------------------------------------------------
 
-    def answer(self, text: str, states: Sequence[State] | None = None) -> Reply:
-        """Decide how to answer the plain-text question `text`; `states` forces the state filter."""
+    def answer(self, text: str, states: Sequence[State] | None = None, default: State | None = None) -> Reply:
+        """Decide how to answer the plain-text question `text`.
+
+        `states` forces the state filter; `default` is the state to read a question
+        that names none as (a channel's own state).
+        """
         query = self.reader.read(text)
         named = query.named_states if states is None else list(states)
+        use_default = default is not None and not named and not find_lookup(query.text, list(query.mentions))
+        if use_default:
+            reply = self.answer(text, states=[default])
+            reply.by_default = True
+            return reply
         covered = [s for s in named if s in self.ranker.ids_by_state]
         missing = [s for s in named if s not in self.ranker.ids_by_state]
 

@@ -45,6 +45,7 @@ class Reply:
     alternatives: list[Hit] = field(default_factory=list)  # close runner-ups: "Did you mean"
     beyond: str | None = None  # on not_in_pages: the kind of fact asked for ("statistics", ...)
     follows: str | None = None  # a follow-up in a thread: the ref it was read in the light of
+    by_default: bool = False  # the state filter is the channel's own state, not named in the question
 
     @property
     def answered(self) -> bool:
@@ -78,6 +79,7 @@ class Reply:
                 "coverage": round(self.coverage, 3),
                 "reasons": list(self.reasons),
                 "follows": self.follows,
+                "by_default": self.by_default,
             },
             "alternatives": [{"ref": h.record.ref, "question": h.record.question} for h in self.alternatives],
             "other_states": [{"ref": h.record.ref, "question": h.record.question} for h in self.others],

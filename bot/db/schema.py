@@ -42,6 +42,16 @@ thread_refs = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
+# A channel's own state (`/state default arkansas`), opt-in. `channel` is a keyed hash of
+# (workspace, channel), kept next to a state code only, never next to any question.
+channel_states = Table(
+    "channel_states",
+    metadata,
+    Column("channel", String(64), primary_key=True),
+    Column("state", String(2), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 # Only with QUERY_LOG=on, and deleted after QUERY_LOG_DAYS.
 query_log = Table(
     "query_log",

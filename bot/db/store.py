@@ -13,7 +13,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.schema import claimed_events, feedback, query_log, thread_refs
+from bot.db.schema import channel_states, claimed_events, feedback, query_log, thread_refs
 
 THREAD_TTL = timedelta(days=1)  # a follow-up a day later starts afresh
 CLAIM_TTL = timedelta(days=1)  # Slack's last retry comes about 5 minutes after the first try
@@ -81,11 +81,12 @@ class Store:
 
     # -- threads ---------------------------------------------------------------
 
+    def _place_key(self, *parts: str) -> str:
+        """A keyed hash of where (workspace, channel, thread): not reversible without the secret."""
+        return hmac.new(self._secret or b"places", "\0".join(parts).encode(), hashlib.sha256).hexdigest()
+
     def _thread_key(self, workspace: str, channel: str, thread_ts: str) -> str:
-        secret = self._secret or b"threads"
-        return hmac.new(
-            secret, f"thread\0{workspace}\0{channel}\0{thread_ts}".encode(), hashlib.sha256
-        ).hexdigest()
+        return self._place_key("thread", workspace, channel, thread_ts)
 
     def remember_thread(self, workspace: str, channel: str, thread_ts: str, ref: str) -> None:
         """The answer just given in a thread (a later one replaces it)."""
@@ -107,6 +108,24 @@ class Store:
                 select(thread_refs.c.ref).where(
                     thread_refs.c.thread == key, thread_refs.c.updated_at >= now() - THREAD_TTL
                 )
+            ).first()
+        return row[0] if row else None
+
+    # -- a channel's own state (opt-in) -----------------------------------------
+
+    def set_channel_state(self, workspace: str, channel: str, code: str | None) -> None:
+        """Questions in this channel that name no state are read as `code`; None clears it."""
+        key = self._place_key("channel", workspace, channel)
+        with self.database.begin() as connection:
+            connection.execute(delete(channel_states).where(channel_states.c.channel == key))
+            if code:
+                connection.execute(insert(channel_states).values(channel=key, state=code, updated_at=now()))
+
+    def channel_state(self, workspace: str, channel: str) -> str | None:
+        key = self._place_key("channel", workspace, channel)
+        with self.database.connect() as connection:
+            row = connection.execute(
+                select(channel_states.c.state).where(channel_states.c.channel == key)
             ).first()
         return row[0] if row else None
 

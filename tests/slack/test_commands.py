@@ -49,3 +49,44 @@ def test_state_with_an_unknown_state_lists_the_states(chat):
 
 def test_an_unknown_slash_command_gets_a_hint(chat):
     assert "/state" in chat.command("x", command="/other")["text"]
+
+
+def test_a_channels_own_state_reads_questions_that_name_none_and_can_be_turned_off(chat):
+    reply = chat.command("default arkansas", channel="C0000DFLT")
+    assert "now read as *Arkansas* (AR)" in reply["text"]
+    assert "read as *Arkansas*" in chat.command("default", channel="C0000DFLT")["text"]
+    [answer] = chat.mention("how is racial profiling prevented?", channel="C0000DFLT")
+    blocks = answer.body["blocks"]
+    assert blocks[0]["text"]["text"].startswith("*Arkansas · Q15 · AR-15*")
+    assert "this channel's default state" in blocks[2]["elements"][0]["text"]
+    ask_all = next(e for e in blocks[3]["elements"] if e["action_id"] == "ask_all_states")
+    assert ask_all["value"] == "how is racial profiling prevented?"
+    [named] = chat.mention("how does West Virginia handle complaints?", channel="C0000DFLT")
+    assert named.body["blocks"][0]["text"]["text"].startswith("*West Virginia")  # a named state wins
+    [elsewhere] = chat.mention("how are complaints handled?", channel="C0000OTHR")
+    assert elsewhere.body["blocks"][0]["text"]["text"].startswith("*West Virginia · Q19")
+    assert "no default state now" in chat.command("default off", channel="C0000DFLT")["text"]
+    [after] = chat.mention("how are complaints handled?", channel="C0000DFLT")
+    assert after.body["blocks"][0]["text"]["text"].startswith("*West Virginia · Q19")
+
+
+def test_ask_across_all_states_answers_without_the_channels_state(chat):
+    chat.click("ask_all_states", "how are complaints handled?")
+    [post] = chat.posts()
+    assert post.body["blocks"][0]["text"]["text"].startswith("*West Virginia · Q19")
+
+
+def test_a_channels_state_is_stored_only_as_a_keyed_hash(chat, chat_database):
+    from sqlalchemy import select
+
+    from bot.db.schema import channel_states
+
+    chat.command("default wv", channel="C0000HASH")
+    with chat_database.connect() as connection:
+        keys = [row[0] for row in connection.execute(select(channel_states.c.channel))]
+    assert keys and not any("C0000HASH" in key for key in keys)
+
+
+def test_a_default_that_is_not_a_covered_state_is_refused(chat):
+    assert "Texas is not covered yet" in chat.command("default texas", channel="C0000DFL2")["text"]
+    assert "is not a state in the corpus" in chat.command("default atlantis", channel="C0000DFL2")["text"]

@@ -45,6 +45,8 @@ def every_message(answerer: Answerer) -> list[dict]:
         answerer.follow_up("what about West Virginia?", record.ref),
         answerer.answer("how are civil rights protected during joint operations?"),  # no state named
         Reply("x", "not_covered", states=[], missing_states=answerer.states),
+        answerer.answer("how is civil rights protected in joint operations", default=state),
+        answerer.answer("pizza", default=state),
     ]
     return [
         *(messages.reply_message(answerer, reply) for reply in replies),
@@ -62,6 +64,8 @@ def every_message(answerer: Answerer) -> list[dict]:
         messages.error_message(),
         messages.notice("gone.mrkdwn.j2"),
         messages.notice("unknown_command.mrkdwn.j2", command="/x"),
+        messages.notice("channel_state.mrkdwn.j2", state=state, cleared=False),
+        messages.notice("channel_state.mrkdwn.j2", state=None, cleared=True),
     ]
 
 

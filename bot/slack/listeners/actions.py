@@ -16,6 +16,7 @@ from bot.slack.messages import (
     notice,
     read_rest_message,
     record_message,
+    reply_message,
     state_list_message,
 )
 from bot.slack.sending import reply_to_action, reply_to_clicker, respond_safely
@@ -36,6 +37,7 @@ def register(app: App) -> None:
     app.action("share")(on_share)
     app.action(SHOW_ANSWER)(on_show_answer)
     app.action("choose_state")(on_show_answer)
+    app.action("ask_all_states")(on_ask_all_states)
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -73,6 +75,15 @@ def on_show_answer(
     record = answerer.by_ref.get(_value(body))
     message = record_message(answerer, record) if record else notice("gone.mrkdwn.j2")
     reply_to_action(body, client, respond, message)
+
+
+def on_ask_all_states(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """An answer read as the channel's own state, asked again across all states."""
+    ack()
+    answerer = services_of(context).answerer
+    reply_to_action(body, client, respond, reply_message(answerer, answerer.answer(_value(body))))
 
 
 def on_read_rest(

@@ -13,11 +13,13 @@ from bot.slack.messages import (
     Message,
     error_message,
     not_a_state_message,
+    notice,
     reply_message,
     state_help_message,
     state_list_message,
 )
 from bot.slack.services import Services, services_of
+from bot.states import state_by_code
 
 log = logging.getLogger("bot.slack")
 HELP_WORDS = {"", "help", "?", "list", "states"}
@@ -29,12 +31,37 @@ def register(app: App) -> None:
 
 def on_state(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     try:
-        message = state_command(services_of(context), plain_text(command.get("text") or ""))
+        text = plain_text(command.get("text") or "")
+        services = services_of(context)
+        if text.lower().split()[:1] == ["default"]:
+            where = (command.get("team_id") or "", command.get("channel_id") or "")
+            message = channel_state_command(services, *where, text.partition(" ")[2].strip())
+        else:
+            message = state_command(services, text)
     except Exception as err:
         log.error("/state failed: %s", type(err).__name__)
         message = error_message()
     # The reply goes back in the acknowledgement itself: one round trip, well within 3 s.
     ack(response_type="ephemeral", **message)
+
+
+def channel_state_command(services: Services, workspace: str, channel: str, text: str) -> Message:
+    """`/state default arkansas` (this channel's own state), `/state default off`, `/state default`."""
+    answerer = services.answerer
+    if text.lower() in ("off", "none", "clear", "all"):
+        services.store.set_channel_state(workspace, channel, None)
+        return notice("channel_state.mrkdwn.j2", state=None, cleared=True)
+    if not text:
+        code = services.store.channel_state(workspace, channel)
+        state = state_by_code(code) if code else None
+        return notice("channel_state.mrkdwn.j2", state=state, cleared=False)
+    state = answerer.parse_state(text)
+    if state is None:
+        return not_a_state_message(answerer, text)
+    if state not in answerer.states:
+        return reply_message(answerer, Reply(text, "not_covered", states=[state], missing_states=[state]))
+    services.store.set_channel_state(workspace, channel, state.code)
+    return notice("channel_state.mrkdwn.j2", state=state, cleared=False)
 
 
 def state_command(services: Services, text: str) -> Message:

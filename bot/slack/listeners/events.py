@@ -13,6 +13,7 @@ from bot.slack.markup import plain_text
 from bot.slack.messages import error_message, reply_message
 from bot.slack.sending import post_in_thread
 from bot.slack.services import services_of
+from bot.states import state_by_code
 
 log = logging.getLogger("bot.slack")
 
@@ -58,7 +59,11 @@ def answer_in_thread(
         # Inside a thread where the bot answered, a question is read in the light of that answer.
         previous = services.store.thread_ref(workspace, channel, thread_ts) if thread_ts != ts else None
         answerer = services.answerer
-        reply = answerer.follow_up(text, previous) if previous else answerer.answer(text)
+        if previous:
+            reply = answerer.follow_up(text, previous)
+        else:
+            default = services.store.channel_state(workspace, channel)
+            reply = answerer.answer(text, default=state_by_code(default) if default else None)
         message = reply_message(services.answerer, reply)
         ref = reply.best.record.ref if reply.best else None
         services.store.log_query(reply.query, reply.answered, ref)  # a no-op unless QUERY_LOG=on

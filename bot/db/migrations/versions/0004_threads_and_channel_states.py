@@ -1,4 +1,4 @@
-"""thread refs: the last answer in a thread, for follow-ups
+"""thread refs (the last answer in a thread, for follow-ups) and channel states (opt-in defaults)
 
 Revision ID: 0004
 Revises: 0001
@@ -22,8 +22,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("thread"),
     )
     op.create_index(op.f("ix_thread_refs_updated_at"), "thread_refs", ["updated_at"], unique=False)
+    op.create_table(
+        "channel_states",
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("state", sa.String(length=2), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("channel"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("channel_states")
     op.drop_index(op.f("ix_thread_refs_updated_at"), table_name="thread_refs")
     op.drop_table("thread_refs")

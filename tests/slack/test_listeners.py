@@ -65,6 +65,15 @@ def test_the_catch_alls_come_last(module_chat):
 
 
 def test_every_button_the_bot_posts_is_named_here():
-    assert {"more_answers", "other_states", "read_rest", "share", "feedback_helpful"} <= {
-        w.split()[1] for w, _ in named_requests() if w.startswith("action")
-    }
+    named = [w for w, _ in named_requests()]
+    assert {
+        "more_answers",
+        "other_states",
+        "read_rest",
+        "share",
+        "feedback_helpful",
+        "cite",
+        "ask_example",
+    } <= {w.split()[1] for w in named if w.startswith("action")}
+    assert "shortcut lookup_message" in named
+    assert {"event app_home_opened", "event member_joined_channel", "event app_uninstalled"} <= set(named)

@@ -8,10 +8,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from bot.corpus import CorpusError, check_corpus, load_corpus
+from bot.corpus import CorpusError, check_corpus, load_corpus, page_digests
 from bot.settings import ConfigError, load_settings
 
 
@@ -35,17 +36,44 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
-    records, errors = check_corpus(load_settings().corpus_dir)
-    counts: dict[str, int] = {}
+    settings = load_settings()
+    records, errors = check_corpus(settings.corpus_dir)
+    counts: dict[tuple[str, str, str], int] = {}
     for r in records:
-        key = f"{r.state.name} ({r.state.code}) {Path(r.path).name}"
+        key = (r.state.name, r.state.code, Path(r.path).name)
         counts[key] = counts.get(key, 0) + 1
-    for key, count in sorted(counts.items()):
-        print(f"{key}: {count} questions", file=out)
+    as_of = _as_of_dates(settings.database_url, page_digests(records))
+    for (name, code, file), count in sorted(counts.items()):
+        when = as_of.get(code)
+        served = f"as of {when.isoformat()}" if when else "not yet served"
+        print(f"{name} ({code}) {file}: {count} questions, {served}", file=out)
     for err in errors:
         print(f"error: {err}", file=sys.stderr)
     print(f"{len(counts)} states, {len(records)} questions, {len(errors)} problems", file=out)
     return 1 if errors else 0
+
+
+def _as_of_dates(database_url: str | None, digests: dict[str, str]) -> dict[str, date | None]:
+    """Each page's as-of date, as the server recorded it; read only (no database is created)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.database import open_existing
+    from bot.db.store import Store
+
+    try:
+        database = open_existing(database_url)
+        if database is None:
+            return {}
+        try:
+            return Store(database).page_dates(digests)
+        finally:
+            database.dispose()
+    except SQLAlchemyError as err:
+        print(
+            f"note: as-of dates unavailable, the database could not be read ({type(err).__name__})",
+            file=sys.stderr,
+        )
+        return {}
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
@@ -57,7 +85,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from bot.settings import load_slack_settings
     from bot.slack.app import build_app
     from bot.slack.server import serve_http, serve_socket_mode
-    from bot.slack.services import Services
+    from bot.slack.services import start_services
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"
@@ -68,7 +96,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     store = Store(database, settings.hash_secret, settings.common.query_log_days)
     store.purge_queries()  # past QUERY_LOG_DAYS, or everything once logging is off
     try:
-        app = build_app(settings, Services(answerer, store))
+        app = build_app(settings, start_services(answerer, store))
     except BoltError as err:  # e.g. Slack rejected the token at auth.test
         print(f"error: could not start the Slack app: {err}", file=sys.stderr)
         return 2

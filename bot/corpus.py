@@ -8,7 +8,9 @@ answer. Answers often hold their own numbered lists ("1. ...", restarting at
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,3 +164,15 @@ def load_corpus(directory: Path = DEFAULT_CORPUS_DIR) -> list[Record]:
     if errors:
         raise errors[0]
     return records
+
+
+def page_digests(records: Sequence[Record]) -> dict[str, str]:
+    """Each state's page as the sha256 of its text as parsed (title, then each question and answer).
+
+    Parsed, not raw: a page saved again with other line endings, a byte-order
+    mark or trailing spaces has the same text, so it keeps its as-of date.
+    """
+    parts: dict[str, list[str]] = {}
+    for r in records:
+        parts.setdefault(r.state.code, [r.title]).append(f"{r.number}\0{r.question}\0{r.answer}")
+    return {code: hashlib.sha256("\0".join(p).encode()).hexdigest() for code, p in parts.items()}

@@ -167,3 +167,59 @@ def test_corpus_check_fails_and_names_every_bad_file(tmp_path):
     assert "Ohio (OH) ohio.txt: 3 questions" in done.stdout
     assert "atlantis.txt:3: title names" in done.stderr
     assert "ohio2.txt:13: question numbered 5 out of order; expected question 2" in done.stderr
+
+
+def test_a_pages_digest_changes_with_its_text_not_with_how_it_is_saved(tmp_path):
+    from bot.corpus import page_digests
+
+    original = page_digests(load_corpus())
+    assert set(original) == {"AR", "WV"} and all(len(d) == 64 for d in original.values())
+    for name in SEEDS:
+        text = (DEFAULT_CORPUS_DIR / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_bytes(("\ufeff" + text.replace("\n", "  \r\n")).encode())
+    assert page_digests(load_corpus(tmp_path)) == original  # BOM, CRLF, trailing spaces
+    ar = tmp_path / "arkansas.txt"
+    ar.write_text(ar.read_text(encoding="utf-8-sig").replace("joint operations", "joint work", 1))
+    changed = page_digests(load_corpus(tmp_path))
+    assert changed["AR"] != original["AR"] and changed["WV"] == original["WV"]
+
+
+def test_corpus_check_prints_each_pages_as_of_date_from_the_database(tmp_path):
+    from datetime import date
+
+    from bot.corpus import page_digests
+    from bot.db.database import open_database
+    from bot.db.store import Store
+
+    db_file = tmp_path / "bot.sqlite3"
+    url = f"sqlite:///{db_file}"
+    done = run_cli("corpus", "check", env={"DATABASE_URL": url})
+    assert done.returncode == 0, done.stderr
+    assert "Arkansas (AR) arkansas.txt: 20 questions, not yet served" in done.stdout
+    assert not db_file.exists()  # checking creates no database
+
+    database = open_database(url)
+    Store(database).record_pages(page_digests(load_corpus()), today=date(2026, 11, 22))
+    database.dispose()
+    done = run_cli("corpus", "check", env={"DATABASE_URL": url})
+    assert "Arkansas (AR) arkansas.txt: 20 questions, as of 2026-11-22" in done.stdout
+    assert "West Virginia (WV) west-virginia.txt: 20 questions, as of 2026-11-22" in done.stdout
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in SEEDS:
+        (pages / name).write_bytes((DEFAULT_CORPUS_DIR / name).read_bytes())
+    ar = pages / "arkansas.txt"
+    ar.write_text(
+        ar.read_text(encoding="utf-8").replace("joint operations", "joint work", 1), encoding="utf-8"
+    )
+    done = run_cli("corpus", "check", env={"DATABASE_URL": url, "CORPUS_DIR": str(pages)})
+    assert "Arkansas (AR) arkansas.txt: 20 questions, not yet served" in done.stdout  # changed text
+    assert "West Virginia (WV) west-virginia.txt: 20 questions, as of 2026-11-22" in done.stdout
+
+
+def test_corpus_check_without_a_reachable_database_still_checks_the_corpus():
+    done = run_cli("corpus", "check", env={"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
+    assert done.returncode == 0
+    assert "Arkansas (AR) arkansas.txt: 20 questions, not yet served" in done.stdout
+    assert "as-of dates unavailable" in done.stderr and "Traceback" not in done.stderr

@@ -101,17 +101,34 @@ def test_env_example_lists_every_variable_the_code_reads():
 
 
 def test_manifest_subscribes_to_what_the_app_handles():
+    from bot.slack.oauth import BOT_SCOPES
+
     manifest = yaml.safe_load((ROOT / "slack-app-manifest.yml").read_text())
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) >= {
-        "app_mentions:read",
-        "im:history",
-        "chat:write",
-        "commands",
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+        "member_joined_channel",
+        "app_uninstalled",
+        "tokens_revoked",
     }
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert set(scopes) == {
+        "app_mentions:read",  # app_mention
+        "im:history",  # message.im
+        "chat:write",
+        "commands",  # /state and the message shortcut
+        "channels:read",  # member_joined_channel in public channels
+        "groups:read",  # ... and in private ones
+    }
+    assert sorted(BOT_SCOPES) == sorted(scopes)  # the OAuth install asks for the same
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/state"]
+    [shortcut] = manifest["features"]["shortcuts"]
+    assert shortcut["type"] == "message" and shortcut["callback_id"] == "lookup_message"
+    assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
 
 def test_procfile_runs_the_server():

@@ -45,6 +45,16 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
+def open_existing(url: str | None) -> Engine | None:
+    """The database at `url` as it is: not created, not migrated (None when its SQLite file is missing)."""
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if not path or path == ":memory:" or not Path(path).is_file():
+            return None
+    return make_engine(url)
+
+
 def alembic_config(engine: Engine, migrations: Path = MIGRATIONS) -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations))

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -61,6 +72,30 @@ query_log = Table(
     Column("question", Text, nullable=False),
     Column("answered", Boolean, nullable=False),
     Column("ref", String(16)),
+)
+
+# Each state page's text over time, for citing an answer "as of" the day its current text was
+# first served. A changed page gets a new row (the old one stays: the change is on record).
+# `replaces` is the id of the state's row before it (0 for the first): unique per state, so two
+# processes starting at once cannot both record the same change.
+pages = Table(
+    "pages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(8), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("first_seen", Date, nullable=False),
+    Column("replaces", Integer, nullable=False),
+    UniqueConstraint("state", "replaces", name="uq_pages_state_replaces"),
+)
+
+# Channels the bot has introduced itself in, once each: a keyed hash of (workspace, channel),
+# never the channel id itself.
+channel_intros = Table(
+    "channel_intros",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("introduced_at", DateTime(timezone=True), nullable=False),
 )
 
 # Slack's own tables for the OAuth install flow (several workspaces), from slack_sdk.

@@ -6,14 +6,24 @@ import hashlib
 import hmac
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.schema import channel_states, claimed_events, feedback, query_log, thread_refs
+from bot.db.schema import (
+    channel_intros,
+    channel_states,
+    claimed_events,
+    feedback,
+    pages,
+    query_log,
+    thread_refs,
+)
 
 THREAD_TTL = timedelta(days=1)  # a follow-up a day later starts afresh
 CLAIM_TTL = timedelta(days=1)  # Slack's last retry comes about 5 minutes after the first try
@@ -152,6 +162,78 @@ class Store:
         )
         with self.database.begin() as connection:
             connection.execute(statement)
+
+    @property
+    def _dialect(self) -> Any:
+        return postgresql if self.database.dialect.name == "postgresql" else sqlite
+
+    # -- channel introductions -------------------------------------------------
+
+    def _intro_key(self, workspace: str, channel: str) -> str:
+        if not self._secret:
+            raise ValueError("no secret to hash channels with")
+        return hmac.new(self._secret, f"intro\0{workspace}\0{channel}".encode(), hashlib.sha256).hexdigest()
+
+    def introduce_once(self, workspace: str, channel: str) -> bool:
+        """True the first time for a channel, across every process; kept as a keyed hash only."""
+        try:
+            with self.database.begin() as connection:
+                connection.execute(
+                    insert(channel_intros).values(
+                        key=self._intro_key(workspace, channel), introduced_at=now()
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def forget_intro(self, workspace: str, channel: str) -> None:
+        """The introduction could not be posted: let the next join try again."""
+        with self.database.begin() as connection:
+            connection.execute(
+                delete(channel_intros).where(channel_intros.c.key == self._intro_key(workspace, channel))
+            )
+
+    # -- pages: as-of dates ------------------------------------------------------
+
+    def record_pages(self, digests: Mapping[str, str], today: date | None = None) -> dict[str, date]:
+        """Record each page's text (state code -> sha256); each page's as-of date.
+
+        A page's as-of date is the day its current text was first recorded. A
+        changed page gets a new row dated today; its earlier rows stay.
+        """
+        today = today or now().date()
+        latest = self._latest_pages()
+        with self.database.begin() as connection:
+            for code, sha in digests.items():
+                row = latest.get(code)
+                if row is not None and row.sha256 == sha:
+                    continue
+                statement = self._dialect.insert(pages).values(
+                    state=code, sha256=sha, first_seen=today, replaces=row.id if row is not None else 0
+                )
+                # Another process recording the same change at the same moment: theirs stands.
+                connection.execute(statement.on_conflict_do_nothing(index_elements=["state", "replaces"]))
+        latest = self._latest_pages()
+        return {
+            code: latest[code].first_seen if code in latest and latest[code].sha256 == sha else today
+            for code, sha in digests.items()
+        }
+
+    def page_dates(self, digests: Mapping[str, str]) -> dict[str, date | None]:
+        """Read only: each page's as-of date, or None when its current text was never served."""
+        # A database from before the pages table has served no page yet.
+        latest = self._latest_pages() if inspect(self.database).has_table("pages") else {}
+        return {
+            code: latest[code].first_seen if code in latest and latest[code].sha256 == sha else None
+            for code, sha in digests.items()
+        }
+
+    def _latest_pages(self) -> dict[str, Any]:
+        newest = select(func.max(pages.c.id).label("id")).group_by(pages.c.state).subquery()
+        with self.database.connect() as connection:
+            rows = connection.execute(select(pages).join(newest, pages.c.id == newest.c.id)).all()
+        return {row.state: row for row in rows}
 
     # -- query log (off by default) ---------------------------------------------
 

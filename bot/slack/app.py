@@ -66,6 +66,8 @@ def build_app(
         **oauth,
         **bolt,
     )
+    if settings.oauth:
+        services.installations = app.installation_store  # uninstall events delete from it
     app.use(services.provide)
     app.use(claim_each_event_once)
     listeners.register(app)

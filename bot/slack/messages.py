@@ -7,12 +7,14 @@ too long for one section are cut cleanly with a *Read the rest* button.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from bot.answerer import Answerer
 from bot.corpus import Record
-from bot.render import corpus_context, cut, mrkdwn, render, reply_context
+from bot.render import ENV, corpus_context, cut, mrkdwn, render, reply_context
 from bot.reply import Hit, Reply
 from bot.states import State
 
@@ -31,6 +33,9 @@ MAX_ID = 255
 MAX_SELECT_OPTIONS = 100
 MAX_OPTION_VALUE = 150
 MAX_FALLBACK_TEXT = 4000
+MAX_VIEW_BLOCKS = 100  # a modal or the Home tab
+MAX_VIEW_TITLE = 24
+MAX_HEADER_TEXT = 150
 # Leave room in a section for the escaping of & < >.
 ANSWER_CHARS = 2800
 MORE_ANSWERS = 3
@@ -120,8 +125,72 @@ def read_rest_message(record: Record, offset: int) -> Message:
     return _message("read_rest.json.j2", record=record, parts=parts)
 
 
-def state_help_message(answerer: Answerer) -> Message:
-    return notice("state_help.mrkdwn.j2", **corpus_context(answerer))
+def example_questions(answerer: Answerer) -> list[str]:
+    """The example questions of `_examples.j2`, each about a covered state (the first, the second...)."""
+    questions = ENV.get_template("_examples.j2").module.questions  # type: ignore[attr-defined]
+    states = answerer.states
+    return [q.replace("{state}", states[i % len(states)].name) for i, q in enumerate(questions)]
+
+
+def help_message(answerer: Answerer) -> Message:
+    """How to ask, /state, the states covered and example questions as buttons."""
+    return _message("help.json.j2", examples=example_questions(answerer), **corpus_context(answerer))
+
+
+def intro_message(answerer: Answerer) -> Message:
+    """What the bot says once when it is added to a channel."""
+    return notice("intro.mrkdwn.j2", **corpus_context(answerer))
+
+
+def home_view(
+    answerer: Answerer, as_of: Mapping[str, date], *, query_log_days: int | None, installed: bool
+) -> dict[str, Any]:
+    """The Home tab: how to ask, the states with counts and as-of dates, examples, what is kept."""
+    context = corpus_context(answerer)
+    states = [(s, n, as_of.get(s.code)) for s, n in context["covered_counts"]]
+    view = json.loads(
+        render(
+            "home.json.j2",
+            states=states,
+            examples=example_questions(answerer),
+            query_log_days=query_log_days,
+            installed=installed,
+            **context,
+        )
+    )
+    problems = view_problems(view)
+    if problems:
+        raise ValueError("home.json.j2 is over Slack's limits: " + "; ".join(problems))
+    return view
+
+
+def modal_view(message: Message) -> dict[str, Any]:
+    """A message's blocks in a modal (a shortcut's answer, or what a click in a modal asked for)."""
+    view = json.loads(render("modal.json.j2", blocks=message["blocks"]))
+    problems = view_problems(view)
+    if problems:
+        raise ValueError("modal.json.j2 is over Slack's limits: " + "; ".join(problems))
+    return view
+
+
+def cite_message(record: Record, as_of: date | None) -> Message:
+    """A copy-ready citation: page title, question number, ref and the page's as-of date."""
+    return notice("cite.mrkdwn.j2", record=record, as_of=as_of.isoformat() if as_of else None)
+
+
+_USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+
+
+def shared_by(message: Message, user: str | None) -> Message:
+    """The message with "Shared by @user" on top, from the click (nothing is stored)."""
+    if not user or not _USER_ID_RE.match(user) or len(message["blocks"]) >= MAX_BLOCKS:
+        return message
+    note = {
+        "type": "context",
+        "block_id": "shared_by",
+        "elements": [{"type": "mrkdwn", "text": render("_shared_by.mrkdwn.j2", user=user)}],
+    }
+    return {**message, "blocks": [note, *message["blocks"]]}
 
 
 def state_list_message(answerer: Answerer, state: State, *, share: bool = False) -> Message:
@@ -140,6 +209,21 @@ def error_message() -> Message:
     return notice("error.mrkdwn.j2")
 
 
+def view_problems(view: dict[str, Any]) -> list[str]:
+    """Every way a modal or Home tab view breaks Slack's limits (empty when it is fine)."""
+    problems = []
+    blocks = view.get("blocks", [])
+    if view.get("type") not in ("modal", "home"):
+        problems.append(f"view type {view.get('type')!r}")
+    if view.get("type") == "modal":
+        for key in ("title", "close"):
+            if not 0 < len((view.get(key) or {}).get("text", "")) <= MAX_VIEW_TITLE:
+                problems.append(f"modal {key} empty or over {MAX_VIEW_TITLE} characters")
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        problems.append(f"{len(blocks)} blocks > {MAX_VIEW_BLOCKS}")
+    return problems + _block_problems(blocks)
+
+
 def limit_problems(message: Message) -> list[str]:
     """Every way `message` breaks Slack's limits (empty when it is fine)."""
     problems = []
@@ -150,6 +234,11 @@ def limit_problems(message: Message) -> list[str]:
         problems.append(f"text {len(text)} > {MAX_FALLBACK_TEXT}")
     if len(blocks) > MAX_BLOCKS:
         problems.append(f"{len(blocks)} blocks > {MAX_BLOCKS}")
+    return problems + _block_problems(blocks)
+
+
+def _block_problems(blocks: list[dict[str, Any]]) -> list[str]:
+    problems = []
     block_ids = [b["block_id"] for b in blocks if "block_id" in b]
     if len(block_ids) != len(set(block_ids)):
         problems.append("repeated block_id")
@@ -194,6 +283,9 @@ def limit_problems(message: Message) -> list[str]:
                     problems.append(f"{where}: button value too long")
                 if not 0 < len(e.get("action_id", "")) <= MAX_ID:
                     problems.append(f"{where}: bad action_id")
-        else:
+        elif block.get("type") == "header":
+            if not 0 < len(block.get("text", {}).get("text", "")) <= MAX_HEADER_TEXT:
+                problems.append(f"{where}: header text length")
+        elif block.get("type") != "divider":
             problems.append(f"{where}: unexpected block type")
     return problems

@@ -17,7 +17,9 @@ from sqlalchemy import Engine
 
 from bot.settings import OAuthConfig
 
-BOT_SCOPES = ["app_mentions:read", "chat:write", "commands", "im:history"]
+# As in slack-app-manifest.yml (a test checks): channels:read and groups:read deliver
+# member_joined_channel, so the bot can introduce itself where it is added.
+BOT_SCOPES = ["app_mentions:read", "channels:read", "chat:write", "commands", "groups:read", "im:history"]
 STATE_SECONDS = 600
 
 
@@ -47,6 +49,8 @@ class BotOnlyInstallationStore(InstallationStore):
         self.inner.delete_bot(**kwargs)
 
     def delete_installation(self, **kwargs: Any) -> None:
+        if kwargs.get("user_id"):
+            return  # one person's user token revoked: none is kept, and the bot's stays valid
         self.inner.delete_bot(enterprise_id=kwargs.get("enterprise_id"), team_id=kwargs.get("team_id"))
 
     def delete_all(self, **kwargs: Any) -> None:

@@ -1,4 +1,10 @@
-"""Sending replies: in a thread, or through a response_url; Web API errors are logged, not raised."""
+"""Sending replies: in a thread, or through a response_url; Web API errors are logged, not raised.
+
+A click is answered where it was made, whether or not the bot is a member
+there: chat.postMessage first, the click's response_url where the bot is not
+a member (it needs no membership; 5 posts within 30 minutes), and when neither
+works any more, the clicker is told in a DM with the app instead of silence.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +15,41 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.messages import Message
+from bot.slack.messages import Message, modal_view, notice
 
 log = logging.getLogger("bot.slack")
+# chat.postMessage / chat.postEphemeral errors that mean "the bot is not a member there".
+NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 
 
-def _call(method: str, send: Callable[..., Any], **kwargs: Any) -> bool:
-    """One Web API call; an error (not_in_channel, a dropped connection) is logged and False."""
+def _call(method: str, send: Callable[..., Any], errors: list[str] | None = None, **kwargs: Any) -> bool:
+    """One Web API call; an error (not_in_channel, a dropped connection) is logged, added to `errors`, and False."""
     try:
         send(**kwargs)
         return True
     except SlackApiError as err:
-        log.warning("%s failed: %s", method, err.response.get("error"))
+        code = str(err.response.get("error"))
+        log.warning("%s failed: %s", method, code)
     except Exception as err:  # nothing Slack does may kill the worker
-        log.warning("%s failed: %s", method, type(err).__name__)
+        code = type(err).__name__
+        log.warning("%s failed: %s", method, code)
+    if errors is not None:
+        errors.append(code)
     return False
 
 
-def post_in_thread(client: WebClient, channel: str, thread_ts: str | None, message: Message) -> bool:
+def post_in_thread(
+    client: WebClient,
+    channel: str,
+    thread_ts: str | None,
+    message: Message,
+    errors: list[str] | None = None,
+) -> bool:
+    """Post in `channel`: in the thread `thread_ts`, or at the top level when it is None."""
     return _call(
         "chat.postMessage",
         client.chat_postMessage,
+        errors,
         channel=channel,
         thread_ts=thread_ts,
         unfurl_links=False,
@@ -38,7 +58,19 @@ def post_in_thread(client: WebClient, channel: str, thread_ts: str | None, messa
     )
 
 
+def publish_home(client: WebClient, user: str, view: dict[str, Any]) -> bool:
+    return _call("views.publish", client.views_publish, user_id=user, view=view)
+
+
+def open_modal(client: WebClient, trigger_id: str | None, message: Message) -> bool:
+    """A message in a new modal (a trigger_id is good for 3 seconds, once)."""
+    return bool(trigger_id) and _call(
+        "views.open", client.views_open, trigger_id=trigger_id, view=modal_view(message)
+    )
+
+
 def respond_safely(respond: Any, **kwargs: Any) -> bool:
+    """A post through a response_url; False when it is used up, expired or unreachable."""
     try:
         response = respond(**kwargs)
         if getattr(response, "status_code", 200) >= 400:
@@ -54,26 +86,100 @@ def _clicked_in_ephemeral(body: dict[str, Any]) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral")) or not body.get("message")
 
 
+def _clicked_in_view(body: dict[str, Any]) -> bool:
+    """A click in a modal or on the Home tab: no channel, no message, no response_url."""
+    return not body.get("message") and isinstance(body.get("view"), dict)
+
+
+def _in_a_dm(body: dict[str, Any]) -> bool:
+    channel = body.get("channel") or {}
+    return str(channel.get("id", "")).startswith("D") or channel.get("name") == "directmessage"
+
+
+def _clicker(body: dict[str, Any]) -> str | None:
+    return (body.get("user") or {}).get("id")
+
+
+def show_in_view(body: dict[str, Any], client: WebClient, message: Message) -> bool:
+    """Answer a click made in a view: on the Home tab in the clicker's DM with the app, in a modal on top."""
+    view = body["view"]
+    if view.get("type") == "home":
+        user = _clicker(body)
+        return bool(user) and post_in_thread(client, user, None, message)
+    modal = modal_view(message)
+    if _call("views.push", client.views_push, trigger_id=body.get("trigger_id"), view=modal):
+        return True
+    # Already three modals deep (Slack's limit), or the trigger expired: replace this one instead.
+    return _call("views.update", client.views_update, view_id=view.get("id"), view=modal)
+
+
+def tell_clicker(body: dict[str, Any], client: WebClient, message: Message, why: str | None = None) -> bool:
+    """The last resort: the clicker gets it in their DM with the app (with why, when `why` names a template)."""
+    user = _clicker(body)
+    if not user:
+        return False
+    if why and not post_in_thread(client, user, None, notice(why)):
+        return False
+    return post_in_thread(client, user, None, message)
+
+
 def reply_to_clicker(body: dict[str, Any], client: WebClient, respond: Any, message: Message) -> bool:
     """A message only the person who clicked sees, in the thread they clicked in."""
+    if _clicked_in_view(body):
+        return show_in_view(body, client, message)
     channel = (body.get("channel") or {}).get("id")
-    user = (body.get("user") or {}).get("id")
-    if _clicked_in_ephemeral(body) or not channel or not user:
-        return respond_safely(respond, replace_original=False, response_type="ephemeral", **message)
-    return _call(
-        "chat.postEphemeral",
-        client.chat_postEphemeral,
-        channel=channel,
-        user=user,
-        thread_ts=body["message"].get("thread_ts"),
-        **message,
-    )
+    user = _clicker(body)
+    thread_ts = (body.get("message") or {}).get("thread_ts")
+    if not _clicked_in_ephemeral(body) and channel and user:
+        errors: list[str] = []
+        if _call(
+            "chat.postEphemeral",
+            client.chat_postEphemeral,
+            errors,
+            channel=channel,
+            user=user,
+            thread_ts=thread_ts,
+            **message,
+        ):
+            return True
+        if not errors or errors[-1] not in NOT_A_MEMBER:
+            return False
+    in_thread = {"thread_ts": thread_ts} if thread_ts else {}
+    if respond_safely(respond, replace_original=False, response_type="ephemeral", **in_thread, **message):
+        return True
+    return tell_clicker(body, client, message, None)
 
 
 def reply_to_action(body: dict[str, Any], client: WebClient, respond: Any, message: Message) -> bool:
-    """Answer a button click where it happened: in the message's thread, or to the clicker alone."""
+    """Answer a button click where it happened: in the message's thread, or to the clicker alone.
+
+    In a DM, a click on a top-level message is answered at the top level, as questions are.
+    Where the bot is not a member, the click's response_url posts for everyone in the same
+    place; once that is used up or expired, the clicker is told why in a DM, with the answer.
+    """
+    if _clicked_in_view(body):
+        return show_in_view(body, client, message)
     channel = (body.get("channel") or {}).get("id")
     if _clicked_in_ephemeral(body) or not channel:
-        return respond_safely(respond, replace_original=False, response_type="ephemeral", **message)
+        if respond_safely(respond, replace_original=False, response_type="ephemeral", **message):
+            return True
+        return tell_clicker(body, client, message, "click_expired.mrkdwn.j2")
     posted = body["message"]
-    return post_in_thread(client, channel, posted.get("thread_ts") or posted.get("ts"), message)
+    thread_ts = posted.get("thread_ts") or (None if _in_a_dm(body) else posted.get("ts"))
+    errors: list[str] = []
+    if post_in_thread(client, channel, thread_ts, message, errors):
+        return True
+    if not errors or errors[-1] not in NOT_A_MEMBER:
+        return False
+    in_thread = {"thread_ts": thread_ts} if thread_ts else {}
+    if respond_safely(
+        respond,
+        replace_original=False,
+        response_type="in_channel",
+        unfurl_links=False,
+        unfurl_media=False,
+        **in_thread,
+        **message,
+    ):
+        return True
+    return tell_clicker(body, client, message, "click_expired.mrkdwn.j2")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from slack_bolt import BoltContext
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.answerer import Answerer
+from bot.corpus import page_digests
 from bot.db.store import Store
 
 
@@ -15,11 +18,20 @@ from bot.db.store import Store
 class Services:
     answerer: Answerer
     store: Store
+    # Each page's as-of date (state code -> the day its current text was first served).
+    as_of: dict[str, date] = field(default_factory=dict)
+    # Where OAuth installations are kept (several workspaces); None with a single bot token.
+    installations: InstallationStore | None = None
 
     def provide(self, context: BoltContext, next: Callable[[], None]) -> None:
         """Middleware: puts these services in every request's context, for the listeners."""
         context["services"] = self
         next()
+
+
+def start_services(answerer: Answerer, store: Store) -> Services:
+    """Services for a server about to serve: each page's text recorded, so each has its as-of date."""
+    return Services(answerer, store, as_of=store.record_pages(page_digests(answerer.records)))
 
 
 def services_of(context: BoltContext) -> Services:

@@ -158,7 +158,7 @@ def test_stats_command_prints_counts_feedback_and_the_grid(database_url):
 def test_db_revision_writes_the_next_numbered_migration(tmp_path):
     import shutil
 
-    from bot.db.database import MIGRATIONS, new_revision, open_database
+    from bot.db.database import MIGRATIONS, head_revision, new_revision, open_database
 
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))

@@ -10,11 +10,13 @@ from tests.support.chat import posted_text
 from tests.support.signed import new_ts
 
 
-def test_share_in_channel_posts_the_same_answer_for_everyone(chat):
+def test_share_in_channel_posts_the_same_answer_for_everyone_saying_who_shared_it(chat):
     assert chat.click("share", "ref:WV-12", ephemeral=True).status == 200
     shared, deleted = chat.posts("response_url")
     assert shared.body["response_type"] == "in_channel" and shared.body["replace_original"] is False
-    assert shared.body["blocks"][0]["text"]["text"].startswith("*West Virginia · Q12 · WV-12*")
+    attribution, heading = shared.body["blocks"][:2]
+    assert attribution["elements"][0]["text"] == "Shared by <@U0000CLICK>"
+    assert heading["text"]["text"].startswith("*West Virginia · Q12 · WV-12*")
     assert all(e["action_id"] != "share" for e in shared.body["blocks"][-1]["elements"])
     assert deleted.body["delete_original"] is True
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from sqlalchemy import select
+
+from bot.db.schema import query_log
+from bot.db.store import Store
+from bot.slack.services import Services
+from tests.support.chat import Chat, make_app
+from tests.support.signed import SIGNING_SECRET
 
 
-def test_state_alone_gives_help_and_the_states_with_counts(chat):
-    reply = chat.command("")
+@pytest.mark.parametrize("asked", ["", "help", "what can you do?", "hi"])
+def test_state_alone_or_help_gives_the_usage_message_with_the_states_and_examples(chat, asked):
+    reply = chat.command(asked)
     assert reply["response_type"] == "ephemeral"
-    assert "• Arkansas (AR): 20 questions" in reply["text"]
-    assert "• West Virginia (WV): 20 questions" in reply["text"]
+    text = "\n".join(b["text"]["text"] for b in reply["blocks"] if b["type"] == "section")
+    assert "`/state ar 3`" in text and "mention me" in text
+    assert "Arkansas (AR, 20 questions), West Virginia (WV, 20 questions)" in text
+    examples = [b["elements"][0] for b in reply["blocks"] if b["type"] == "actions"]
+    assert [e["action_id"] for e in examples] == ["ask_example"] * 3
 
 
 @pytest.mark.parametrize("asked", ["arkansas", "AR", "Ark.", "  Arkansas  "])
@@ -90,3 +104,37 @@ def test_a_channels_state_is_stored_only_as_a_keyed_hash(chat, chat_database):
 def test_a_default_that_is_not_a_covered_state_is_refused(chat):
     assert "Texas is not covered yet" in chat.command("default texas", channel="C0000DFL2")["text"]
     assert "is not a state in the corpus" in chat.command("default atlantis", channel="C0000DFL2")["text"]
+
+
+class HeldQueryLog(Store):
+    """A store whose query log waits until the test lets it write."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.go = threading.Event()
+        self.written = threading.Event()
+
+    def log_query(self, *args, **kwargs):
+        try:
+            assert self.go.wait(10)
+            super().log_query(*args, **kwargs)
+        finally:
+            self.written.set()
+
+
+def test_state_acknowledges_first_and_writes_the_query_log_after(standin, answerer, chat_database):
+    store = HeldQueryLog(chat_database, SIGNING_SECRET.encode(), query_log_days=30)
+    # Listeners on threads, as in the server: the acknowledgement returns while the listener runs on.
+    with ThreadPoolExecutor(2) as executor:
+        chat = Chat(make_app(standin, Services(answerer, store), executor=executor), standin)
+        try:
+            reply = chat.command("wv training")
+            # Answered while the query log was still held back: the log comes after the 200.
+            assert reply["blocks"][0]["text"]["text"].startswith("*West Virginia · Q8 · WV-8*")
+            assert not store.written.is_set()
+        finally:
+            store.go.set()
+        assert store.written.wait(10)
+    with chat_database.connect() as connection:
+        logged = [row.question for row in connection.execute(select(query_log))]
+    assert "WV: training" in logged

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.slack.messages import limit_problems
@@ -59,8 +61,9 @@ def test_other_states_lists_the_closest_first_and_opens_any(chat50):
 def test_state_help_and_lists_are_compact(chat50):
     help_reply = chat50.command("")
     assert_fits(help_reply)
-    assert "50 states, 1000 questions: AL AK AZ AR" in help_reply["text"]
-    assert "• Alabama" not in help_reply["text"]
+    shown = json.dumps(help_reply["blocks"], ensure_ascii=False)
+    assert "*States covered* (50): AL · AK · AZ · AR" in shown
+    assert "Alabama (AL" not in shown  # codes, not a paragraph of names
     not_covered = chat50.command("atlantis")
     assert_fits(not_covered)
     assert "50 states: " in not_covered["text"]

@@ -66,6 +66,7 @@ def test_the_catch_alls_come_last(module_chat):
 
 
 def test_every_button_the_bot_posts_is_named_here():
+    named = [w for w, _ in named_requests()]
     assert {
         "more_answers",
         "other_states",
@@ -74,4 +75,8 @@ def test_every_button_the_bot_posts_is_named_here():
         "feedback_helpful",
         "show_answer",
         "show_answer_1",
-    } <= {w.split()[1] for w, _ in named_requests() if w.startswith("action")}
+        "cite",
+        "ask_example",
+    } <= {w.split()[1] for w in named if w.startswith("action")}
+    assert "shortcut lookup_message" in named
+    assert {"event app_home_opened", "event member_joined_channel", "event app_uninstalled"} <= set(named)

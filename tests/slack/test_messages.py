@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from bot.answerer import Answerer
 from bot.render import TEMPLATES_DIR, render_text
 from bot.reply import Reply
 from bot.slack import messages
-from bot.slack.messages import limit_problems
+from bot.slack.messages import limit_problems, view_problems
 
 
 @pytest.fixture
@@ -57,7 +58,10 @@ def every_message(answerer: Answerer) -> list[dict]:
         messages.more_answers_message(answerer, []),
         messages.read_rest_message(record, 100),
         messages.state_list_message(answerer, state, share=True),
-        messages.state_help_message(answerer),
+        messages.help_message(answerer),
+        messages.intro_message(answerer),
+        messages.cite_message(record, None),
+        messages.shared_by(messages.record_message(answerer, record), "U0000SHARE"),
         messages.not_a_state_message(answerer, "atlantis"),
         messages.feedback_message(record.ref, True),
         messages.feedback_message(record.ref, False),
@@ -66,6 +70,9 @@ def every_message(answerer: Answerer) -> list[dict]:
         messages.notice("unknown_command.mrkdwn.j2", command="/x"),
         messages.notice("channel_state.mrkdwn.j2", state=state, cleared=False),
         messages.notice("channel_state.mrkdwn.j2", state=None, cleared=True),
+        messages.notice("click_expired.mrkdwn.j2"),
+        messages.notice("share_expired.mrkdwn.j2"),
+        messages.notice("no_text.mrkdwn.j2"),
     ]
 
 
@@ -78,10 +85,20 @@ def assert_valid(message):
                 assert element["action_id"] and element["text"]["type"] == "plain_text"
 
 
+def assert_valid_view(view):
+    json.loads(json.dumps(view))
+    assert view_problems(view) == []
+
+
 def test_every_record_renders_within_limits_in_every_message(answerer):
     for record in answerer.records:
         for share in (False, True):
             assert_valid(messages.record_message(answerer, record, share=share))
+            shared = messages.shared_by(messages.record_message(answerer, record, share=share), "U0000CLICK")
+            assert_valid(shared)
+            assert_valid_view(messages.modal_view(shared))
+        assert_valid(messages.cite_message(record, date(2026, 11, 22)))
+        assert_valid(messages.cite_message(record, None))
         assert_valid(messages.compare_message(answerer, record))
         assert_valid(
             messages.more_answers_message(answerer, [h.record.ref for h in answerer.related(record)])
@@ -93,7 +110,13 @@ def test_every_record_renders_within_limits_in_every_message(answerer):
         )
     for state in answerer.states:
         assert_valid(messages.state_list_message(answerer, state, share=True))
-    assert_valid(messages.state_help_message(answerer))
+    assert_valid(messages.help_message(answerer))
+    assert_valid(messages.intro_message(answerer))
+    assert_valid_view(messages.modal_view(messages.help_message(answerer)))
+    for query_log_days, installed in [(None, False), (30, True)]:
+        as_of = {"AR": date(2026, 11, 22)}
+        view = messages.home_view(answerer, as_of, query_log_days=query_log_days, installed=installed)
+        assert_valid_view(view)
 
 
 @pytest.mark.parametrize("asked", ["pizza", "x" * 5000, "<!channel> & <@U1>", ""])
@@ -107,6 +130,8 @@ def test_short_replies_render_within_limits(answerer, asked):
     assert_valid(messages.error_message())
     assert_valid(messages.more_answers_message(answerer, []))
     assert_valid(messages.notice("gone.mrkdwn.j2"))
+    for note in ("click_expired.mrkdwn.j2", "share_expired.mrkdwn.j2", "no_text.mrkdwn.j2"):
+        assert_valid(messages.notice(note))
     unknown = messages.notice("unknown_command.mrkdwn.j2", command="/x" + asked)
     assert_valid(unknown)
     assert "<@" not in unknown["text"] and "<!" not in unknown["text"]
@@ -133,11 +158,34 @@ def test_an_answer_longer_than_slack_allows_is_cut_cleanly_with_the_rest_a_click
 
 def test_fifty_states_still_fit(fifty_state_answerer):
     answerer = fifty_state_answerer
-    assert_valid(messages.state_help_message(answerer))
+    assert_valid(messages.help_message(answerer))
+    assert_valid(messages.intro_message(answerer))
+    as_of = {s.code: date(2026, 11, 22) for s in answerer.states}
+    home = messages.home_view(answerer, as_of, query_log_days=30, installed=True)
+    assert_valid_view(home)
+    shown = json.dumps(home)
+    assert all(f"*{s.code}* {s.name}" in shown for s in answerer.states)
+    assert shown.count("as of 2026-11-22") == len(answerer.states) == 50
     assert_valid(messages.compare_message(answerer, answerer.records[0]))
     assert_valid(messages.not_a_state_message(answerer, "atlantis"))
     reply = Reply("x", "not_covered", states=[], missing_states=answerer.states)
     assert_valid(messages.reply_message(answerer, reply))
+
+
+def test_the_example_questions_are_answered_on_any_corpus(answerer, fifty_state_answerer):
+    for each in (answerer, fifty_state_answerer):
+        examples = messages.example_questions(each)
+        assert len(examples) in (2, 3)
+        for question in examples:
+            assert len(question) <= messages.MAX_BUTTON_TEXT
+            assert each.answer(question).kind == "answer", question
+
+
+def test_a_view_over_slack_limits_is_caught():
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": "x"}}
+    assert view_problems({"type": "home", "blocks": [block] * 101}) == ["101 blocks > 100"]
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "x" * 25}, "blocks": [block]}
+    assert any("title" in p for p in view_problems(modal))
 
 
 @pytest.mark.parametrize("corpus", ["two states", "fifty states"])
@@ -149,6 +197,8 @@ def test_every_message_fits_slacks_limits(corpus, answerer, fifty_state_answerer
 def test_every_template_is_rendered_by_some_message(answerer, fifty_state_answerer, rendered_templates):
     every_message(answerer)
     every_message(fifty_state_answerer)
+    messages.modal_view(messages.help_message(answerer))
+    messages.home_view(answerer, {"AR": date(2026, 11, 22)}, query_log_days=30, installed=True)
     slack_templates = [*Path(TEMPLATES_DIR).glob("*.json.j2"), *Path(TEMPLATES_DIR).glob("*.mrkdwn.j2")]
     names = {p.name for p in slack_templates if not p.name.startswith("_")}
     cli_only = {"clarify.mrkdwn.j2", "answer.mrkdwn.j2", "choose_state.mrkdwn.j2"}  # the command line's

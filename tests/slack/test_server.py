@@ -69,3 +69,21 @@ def test_neither_the_token_nor_the_question_reaches_the_log(app_url, standin, se
     assert "request=" in log  # the log is being written
     assert BOT_TOKEN not in log and SIGNING_SECRET not in log
     assert "zq-481" not in log and "zq-482" not in log and "racial profiling" not in log
+
+
+def test_the_server_records_each_pages_as_of_date_at_start_up(server, app_url, standin):
+    from datetime import date
+
+    from sqlalchemy import create_engine, select
+
+    from bot.db.schema import pages
+
+    engine = create_engine(f"sqlite:///{server.log_path.parent / 'bot.sqlite3'}")
+    with engine.connect() as connection:
+        recorded = {row.state: row.first_seen for row in connection.execute(select(pages))}
+    engine.dispose()
+    assert recorded == {"AR": date.today(), "WV": date.today()}
+    event = {"type": "app_home_opened", "user": "U0000HOME", "tab": "home", "event_ts": "1.2"}
+    assert send_event(app_url, event).status == 200
+    [publish] = standin.wait_for("views.publish")
+    assert f"as of {date.today().isoformat()}" in json.dumps(publish.body["view"], ensure_ascii=False)

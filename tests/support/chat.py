@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from concurrent.futures import Executor, Future
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ from bot.answerer import Answerer
 from bot.db.store import Store
 from bot.settings import load_slack_settings
 from bot.slack.app import build_app
-from bot.slack.services import Services
+from bot.slack.services import Services, start_services
 from tests.support.signed import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -31,8 +32,11 @@ from tests.support.signed import (
     dm,
     event_envelope,
     mention,
+    message_shortcut_payload,
+    new_ts,
+    view_action_payload,
 )
-from tests.support.standin import Call, SlackStandIn
+from tests.support.standin import BOT_USER_ID, TEAM_ID, Call, SlackStandIn
 
 
 class RunNow(Executor):
@@ -47,7 +51,8 @@ class RunNow(Executor):
         return future
 
 
-def make_app(standin: SlackStandIn, services: Services, **env: str) -> App:
+def make_app(standin: SlackStandIn, services: Services, executor: Executor | None = None, **env: str) -> App:
+    """The app on the stand-in; listeners run at once unless an `executor` is given."""
     settings = load_slack_settings(
         {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -56,7 +61,7 @@ def make_app(standin: SlackStandIn, services: Services, **env: str) -> App:
             **env,
         }
     )
-    return build_app(settings, services, listener_executor=RunNow())
+    return build_app(settings, services, listener_executor=executor or RunNow())
 
 
 class Chat:
@@ -101,14 +106,54 @@ class Chat:
 
     def command(self, text: str, command: str = "/state", **kwargs: Any) -> dict[str, Any]:
         """A slash command; the reply Slack shows (the acknowledgement's body)."""
-        form = command_form(text, self.standin.response_url("command"), command=command, **kwargs)
+        form = command_form(text, self._response_url("command"), command=command, **kwargs)
         response = self.send(urlencode(form), "application/x-www-form-urlencoded")
         assert response.status == 200, response.body
         return json.loads(response.body) if response.body else {}
 
     def click(self, action_id: str, value: str, **kwargs: Any) -> BoltResponse:
-        payload = action_payload(action_id, value, self.standin.response_url("click"), **kwargs)
+        """A button clicked on a message (each click has its own response_url, as in Slack)."""
+        payload = action_payload(action_id, value, self._response_url("click"), **kwargs)
+        return self.interact(payload)
+
+    def click_in_view(
+        self, action_id: str, value: str, view_type: str = "modal", **kwargs: Any
+    ) -> BoltResponse:
+        """A button clicked in a modal or (view_type "home") on the Home tab."""
+        return self.interact(view_action_payload(action_id, value, view_type=view_type, **kwargs))
+
+    def shortcut(self, text: str, **kwargs: Any) -> BoltResponse:
+        """The message shortcut "Look up in the state FAQ", run on a message saying `text`."""
+        return self.interact(message_shortcut_payload(text, self._response_url("shortcut"), **kwargs))
+
+    def interact(self, payload: dict[str, Any]) -> BoltResponse:
         return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    def open_home(self, user: str = "U0000ASKER", tab: str = "home") -> BoltResponse:
+        event = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0000DMCH",
+            "tab": tab,
+            "event_ts": new_ts(),
+        }
+        return self.event(event)
+
+    def member_joins(self, channel: str, user: str = BOT_USER_ID) -> BoltResponse:
+        """`user` (the bot, by default) added to `channel`."""
+        event = {
+            "type": "member_joined_channel",
+            "user": user,
+            "channel": channel,
+            "channel_type": "C",
+            "team": TEAM_ID,
+            "inviter": "U0000ASKER",
+            "event_ts": new_ts(),
+        }
+        return self.event(event)
+
+    def _response_url(self, name: str) -> str:
+        return self.standin.response_url(f"{name}-{uuid.uuid4().hex[:8]}")
 
     # -- reading -----------------------------------------------------------------
 
@@ -122,5 +167,6 @@ def posted_text(call: Call) -> str:
 
 
 def new_chat(standin: SlackStandIn, answerer: Answerer, database: Any, **env: str) -> Chat:
+    """The bot as `python -m bot serve` starts it: each page's as-of date recorded first."""
     store = Store(database, SIGNING_SECRET.encode(), 30 if env.get("QUERY_LOG") == "on" else None)
-    return Chat(make_app(standin, Services(answerer, store), **env), standin)
+    return Chat(make_app(standin, start_services(answerer, store), **env), standin)

@@ -185,6 +185,51 @@ def action_payload(
     return payload
 
 
+def view_action_payload(
+    action_id: str, value: str, *, view_type: str = "modal", user: str = "U0000CLICK"
+) -> dict[str, Any]:
+    """A click in a modal or on the Home tab: no channel, no message, no response_url."""
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "clicker", "team_id": TEAM_ID},
+        "api_app_id": "A0000APP1",
+        "token": "legacy-verification-token",
+        "container": {"type": "view", "view_id": "V0000VIEW1"},
+        "trigger_id": "1337.43.view",
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "view": {"id": "V0000VIEW1", "type": view_type, "hash": "1700000000.abcd", "blocks": []},
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "example_1",
+                "value": value,
+                "type": "button",
+                "action_ts": new_ts(),
+            }
+        ],
+    }
+
+
+def message_shortcut_payload(
+    text: str, response_url: str, callback_id: str = "lookup_message", channel: str = "C0000CHAN"
+) -> dict[str, Any]:
+    """A message shortcut run on someone's message (type message_action)."""
+    ts = new_ts()
+    return {
+        "type": "message_action",
+        "token": "legacy-verification-token",
+        "action_ts": new_ts(),
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "user": {"id": "U0000ASKER", "username": "asker", "team_id": TEAM_ID},
+        "channel": {"id": channel, "name": "policy"},
+        "callback_id": callback_id,
+        "trigger_id": "1337.44.shortcut",
+        "message_ts": ts,
+        "message": {"type": "message", "user": "U0000OTHER", "text": text, "ts": ts},
+        "response_url": response_url,
+    }
+
+
 def send_action(app_url: str, action_id: str, value: str, response_url: str, **kwargs: Any) -> Sent:
     payload = action_payload(action_id, value, response_url, **kwargs)
     return send(app_url, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")

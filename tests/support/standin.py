@@ -2,6 +2,9 @@
 
 Records every call so tests can assert on what the app sent. Failures can
 be queued per method (a 429 with Retry-After, an error like not_in_channel).
+Like Slack: a channel in `not_member_of` refuses chat.postMessage and
+chat.postEphemeral with not_in_channel; a response_url takes 5 posts, then
+answers 404 used_url; views carry at most 100 blocks.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -34,6 +39,8 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self.post_delay = 0.0  # seconds chat.postMessage takes to answer (a slow Slack)
+        self.not_member_of: set[str] = set()  # channels the bot is not in
+        self._response_posts: Counter[str] = Counter()
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._lock = threading.Lock()
         standin = self
@@ -52,7 +59,7 @@ class SlackStandIn:
                     method = "response_url"
                 else:
                     method = self.path.rsplit("/", 1)[-1]
-                status, headers, payload = standin._answer(method, body)
+                status, headers, payload = standin._answer(method, body, self.path)
                 with standin._lock:
                     standin.calls.append(Call(self.path, method, body, dict(self.headers)))
                 data = json.dumps(payload).encode()
@@ -98,6 +105,8 @@ class SlackStandIn:
         with self._lock:
             self.calls.clear()
             self._failures.clear()
+            self._response_posts.clear()
+            self.not_member_of.clear()
 
     # -- reading -----------------------------------------------------------------
 
@@ -118,11 +127,23 @@ class SlackStandIn:
 
     # -- answering ---------------------------------------------------------------
 
-    def _answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def _answer(
+        self, method: str, body: dict[str, Any], path: str = ""
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
         with self._lock:
             queued = self._failures.get(method)
             if queued:
                 return queued.pop(0)
+            if method == "response_url":
+                self._response_posts[path] += 1
+                if self._response_posts[path] > 5:
+                    return 404, {}, {"ok": False, "error": "used_url"}
+                return 200, {}, {"ok": True}
+            if (
+                method in ("chat.postMessage", "chat.postEphemeral")
+                and body.get("channel") in self.not_member_of
+            ):
+                return 200, {}, {"ok": False, "error": "not_in_channel"}
         if method == "auth.test":
             return (
                 200,
@@ -162,4 +183,11 @@ class SlackStandIn:
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"ts": ts}}
         if method == "chat.postEphemeral":
             return 200, {}, {"ok": True, "message_ts": f"{time.time():.6f}"}
+        if method.startswith("views."):
+            view = body.get("view")
+            if isinstance(view, str):
+                view = json.loads(view)
+            if not isinstance(view, dict) or len(view.get("blocks", [])) > 100:
+                return 200, {}, {"ok": False, "error": "invalid_arguments"}
+            return 200, {}, {"ok": True, "view": {"id": "V" + uuid.uuid4().hex[:10].upper(), **view}}
         return 200, {}, {"ok": True}

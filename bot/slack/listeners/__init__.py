@@ -10,13 +10,14 @@ import logging
 
 from slack_bolt import App
 
-from bot.slack.listeners import actions, catch_alls, commands, events
+from bot.slack.listeners import actions, catch_alls, commands, events, shortcuts
 
 
 def register(app: App) -> None:
     events.register(app)
     commands.register(app)
     actions.register(app)
+    shortcuts.register(app)
     app.error(on_error)
     catch_alls.register(app)  # last, on purpose
 

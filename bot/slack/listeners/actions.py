@@ -1,4 +1,4 @@
-"""Action listeners: the buttons under an answer."""
+"""Action listeners: the buttons under an answer, and the example questions of help and the Home tab."""
 
 from __future__ import annotations
 
@@ -9,17 +9,21 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.slack.markup import plain_text
 from bot.slack.messages import (
+    cite_message,
     compare_message,
+    error_message,
     feedback_message,
     more_answers_message,
     notice,
     read_rest_message,
     record_message,
     reply_message,
+    shared_by,
     state_list_message,
 )
-from bot.slack.sending import reply_to_action, reply_to_clicker, respond_safely
+from bot.slack.sending import reply_to_action, reply_to_clicker, respond_safely, tell_clicker
 from bot.slack.services import services_of
 
 log = logging.getLogger("bot.slack")
@@ -38,6 +42,8 @@ def register(app: App) -> None:
     app.action(SHOW_ANSWER)(on_show_answer)
     app.action("choose_state")(on_show_answer)
     app.action("ask_all_states")(on_ask_all_states)
+    app.action("cite")(on_cite)
+    app.action("ask_example")(on_ask_example)
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -116,7 +122,9 @@ def on_feedback(
     log.info("feedback %s", "helpful" if helpful else "not helpful")
 
 
-def on_share(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+def on_share(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
     ack()
     answerer = services_of(context).answerer
     kind, _, key = _value(body).partition(":")
@@ -127,5 +135,39 @@ def on_share(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltCont
     else:
         respond_safely(respond, replace_original=False, response_type="ephemeral", **notice("gone.mrkdwn.j2"))
         return
+    # Posted for everyone on the clicker's behalf, so it says who (from the click; nothing is kept).
+    message = shared_by(message, (body.get("user") or {}).get("id"))
     if respond_safely(respond, replace_original=False, response_type="in_channel", **message):
         respond_safely(respond, delete_original=True)
+    else:  # a private reply can be shared for 30 minutes only
+        tell_clicker(body, client, notice("share_expired.mrkdwn.j2"))
+
+
+def on_cite(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """A copy-ready citation of the answer, with its page's as-of date, for the clicker alone."""
+    ack()
+    services = services_of(context)
+    record = services.answerer.by_ref.get(_value(body))
+    if record is None:
+        message = notice("gone.mrkdwn.j2")
+    else:
+        message = cite_message(record, services.as_of.get(record.state.code))
+    reply_to_clicker(body, client, respond, message)
+
+
+def on_ask_example(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """An example question from help or the Home tab: its answer, where the button was."""
+    ack()
+    answerer = services_of(context).answerer
+    in_private = bool((body.get("container") or {}).get("is_ephemeral"))
+    try:
+        reply = answerer.answer(plain_text(_value(body))[:500])
+        message = reply_message(answerer, reply, share=in_private)
+    except Exception as err:
+        log.error("example failed: %s", type(err).__name__)
+        message = error_message()
+    reply_to_action(body, client, respond, message)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from bot.corpus import Record
 from bot.decision import close_calls, weigh
 from bot.index import FieldedBM25, PairIndex, adjacent_pairs
@@ -38,14 +40,14 @@ class Answerer:
         question_terms = [[stem(w) for w in ws] for ws in question_words]
         answer_terms = [[stem(w) for w in ws] for ws in answer_words]
         self.index = FieldedBM25(question_terms, answer_terms, question_weight=question_weight)
-        pairs = PairIndex(
-            [adjacent_pairs(q) + adjacent_pairs(a) for q, a in zip(question_terms, answer_terms, strict=True)]
-        )
+        # word pairs from questions only: a record's question says what it is about, and the
+        # answers' pairs would be most of the index at 10,000 records (nearly all unique)
+        pairs = PairIndex([adjacent_pairs(q) for q in question_terms])
         self.ranker = Ranker(self.records, self.index, pairs)
         self.states = self.ranker.states
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
-        self.reader = QueryReader(vocabulary, self.index.df)
+        self.reader = QueryReader(vocabulary, self.index.postings.keys())
 
     # -- the corpus ------------------------------------------------------------
 
@@ -93,7 +95,7 @@ class Answerer:
 
         scores = self.ranker.scores(query.terms, query.pairs)
         ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
-        hits = [self._hit(i, scores[i], query) for i in ranked]
+        hits = self._hits(ranked, scores, query)
         beyond = beyond_the_pages(query.text, [(m.start, m.end) for m in query.mentions])
         if beyond:  # the closest records are related reading, never the answer
             return Reply(
@@ -107,7 +109,7 @@ class Answerer:
             )
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
-        evidence = weigh(self.index, query.terms, ranked[0])
+        [evidence] = weigh(self.index, query.terms, ranked[:1])
         if not evidence.enough:
             return Reply(
                 text,
@@ -137,7 +139,7 @@ class Answerer:
         if not covered:
             best_elsewhere = self.ranker.best_in_each_state(scores, skip=hits[0].record.state)
             others = sorted(
-                (self._hit(i, scores[i], query) for i in best_elsewhere if scores[i] > 0),
+                self._hits([i for i in best_elsewhere if scores[i] > 0], scores, query),
                 key=lambda h: -h.score,
             )
         return Reply(
@@ -178,9 +180,9 @@ class Answerer:
         terms = list(dict.fromkeys(tokens(record.question)))
         scores = self.ranker.scores(terms)
         ranked = self.ranker.top(scores, self.ranker.ids_by_state[record.state], limit + 1)
-        return [self._plain_hit(i, scores[i], terms) for i in ranked if self.records[i].ref != record.ref][
-            :limit
-        ]
+        return self._plain_hits(
+            [i for i in ranked if self.records[i].ref != record.ref][:limit], scores, terms
+        )
 
     def compare(self, record: Record) -> list[Hit]:
         """The closest question to `record` in each other state (numbers do not line up)."""
@@ -189,20 +191,20 @@ class Answerer:
         scores = self.ranker.scores(query)
         terms = list(dict.fromkeys(query))
         closest = self.ranker.best_in_each_state(scores, skip=record.state)
-        hits = [self._plain_hit(i, scores[i], terms) for i in closest]
+        hits = self._plain_hits(closest, scores, terms)
         return sorted(hits, key=lambda h: -h.score)
 
     # -- internals ---------------------------------------------------------------
 
     def _choose_state(self, text: str, scores, best: Hit, query: Query, coverage: float) -> Reply:
         """The topic of a question that names no state, and the states whose pages answer it."""
-        in_each = [best.record.state]
-        hits = [best]
-        for i in self.ranker.best_in_each_state(scores, skip=best.record.state):
-            if scores[i] > 0 and weigh(self.index, query.terms, i).enough:
-                hits.append(self._hit(i, scores[i], query))
-                in_each.append(self.records[i].state)
-        hits[1:] = sorted(hits[1:], key=lambda h: -h.score)
+        elsewhere = [
+            i for i in self.ranker.best_in_each_state(scores, skip=best.record.state) if scores[i] > 0
+        ]
+        enough = [
+            i for i, e in zip(elsewhere, weigh(self.index, query.terms, elsewhere), strict=True) if e.enough
+        ]
+        hits = [best, *sorted(self._hits(enough, scores, query), key=lambda h: -h.score)]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
@@ -213,12 +215,25 @@ class Answerer:
             return Reply(text, "no_such_question", states=[state], number=number)
         return Reply(text, "lookup", hits=[Hit(record, 0.0)], states=[state], coverage=1.0, number=number)
 
-    def _hit(self, doc_id: int, score: float, query: Query) -> Hit:
-        """A ranked record, with the question's words it matched."""
-        in_record = self.index.doc_terms[doc_id]
-        matched = tuple(w for w in query.words if any(t in in_record for t in query.word_terms[w]))
-        return Hit(self.records[doc_id], float(score), matched)
+    def _hits(self, doc_ids: Sequence[int], scores, query: Query) -> list[Hit]:
+        """Ranked records, each with the question's words it matched."""
+        ids = np.asarray(doc_ids, dtype=np.int32)
+        holding = {t: self.index.holds(t, ids) for t in query.terms}
+        return [
+            Hit(
+                self.records[doc_id],
+                float(scores[doc_id]),
+                tuple(
+                    w for w in query.words if any(holding[t][k] for t in query.word_terms[w] if t in holding)
+                ),
+            )
+            for k, doc_id in enumerate(doc_ids)
+        ]
 
-    def _plain_hit(self, doc_id: int, score: float, terms: Sequence[str]) -> Hit:
-        in_record = self.index.doc_terms[doc_id]
-        return Hit(self.records[doc_id], float(score), tuple(t for t in terms if t in in_record))
+    def _plain_hits(self, doc_ids: Sequence[int], scores, terms: Sequence[str]) -> list[Hit]:
+        ids = np.asarray(doc_ids, dtype=np.int32)
+        holding = {t: self.index.holds(t, ids) for t in terms}
+        return [
+            Hit(self.records[doc_id], float(scores[doc_id]), tuple(t for t in terms if holding[t][k]))
+            for k, doc_id in enumerate(doc_ids)
+        ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot.index import FieldedBM25
 from bot.text import ACRONYM_TERMS
 
@@ -54,29 +56,39 @@ class Evidence:
         return not self.reasons
 
 
-def weigh(index: FieldedBM25, terms: Sequence[str], doc_id: int) -> Evidence:
-    """The evidence that record `doc_id` answers a question made of `terms`.
+def weigh(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> list[Evidence]:
+    """The evidence that each record of `doc_ids` answers a question made of `terms`.
 
     Strength counts a term matched in the record's question at its rarity
     among questions ("training" is in most answers but few questions, so it
-    says more there).
+    says more there). Computed for all the records at once.
     """
-    in_record = index.doc_terms[doc_id]
-    in_question = index.question_terms[doc_id]
-    total = covered = strength = 0.0
-    matched = 0
-    anchored = False
+    ids = np.asarray(doc_ids, dtype=np.int32)
+    total = 0.0
+    covered = np.zeros(len(ids))
+    strength = np.zeros(len(ids))
+    matched = np.zeros(len(ids), dtype=int)
+    anchored = np.zeros(len(ids), dtype=bool)
     for term in terms:
         info = index.informativeness(term)
-        if term not in index.df:
+        if not index.knows(term):
             info *= UNKNOWN_WORD_WEIGHT
         total += info
-        if term in in_record:
-            matched += 1
-            covered += info
-            strength += index.informativeness(term, in_question=term in in_question)
-            anchored = anchored or term in in_question or term in ACRONYM_TERMS
-    return Evidence(covered / total if total else 0.0, strength, anchored or matched >= 2)
+        holds = index.holds(term, ids)
+        if not holds.any():
+            continue
+        in_question = index.holds(term, ids, in_question=True)
+        matched += holds
+        covered += info * holds
+        strength += (
+            np.where(in_question, index.informativeness(term, in_question=True), index.informativeness(term))
+            * holds
+        )
+        anchored |= holds & (in_question | (term in ACRONYM_TERMS))
+    return [
+        Evidence(float(c) / total if total else 0.0, float(st), bool(a or m >= 2))
+        for c, st, a, m in zip(covered, strength, anchored, matched, strict=True)
+    ]
 
 
 def close_calls(scores: Sequence[float], same_state: Sequence[bool]) -> tuple[bool, list[int]]:

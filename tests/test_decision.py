@@ -38,10 +38,10 @@ def test_the_coverage_threshold_is_what_refuses_a_one_word_overlap(answerer):
     question = "what are good training shoes for a muddy trail race in the mountains"
     reply = answerer.answer(question)
     assert reply.kind == "no_match" and "covers too little of the question" in reply.reasons
-    evidence = weigh(
+    [evidence] = weigh(
         answerer.index,
         answerer.reader.read(question).terms,
-        answerer.ranker.records.index(reply.hits[0].record),
+        [answerer.ranker.records.index(reply.hits[0].record)],
     )
     assert not evidence.enough
 
@@ -84,13 +84,13 @@ def test_questions_about_how_coordination_works_are_not_mistaken_for_facts(quest
 def test_a_toss_up_asks_which_one_and_is_not_an_answer(answerer):
     reply = answerer.answer("what do state agencies in arkansas actually do with the CBP and ICE task forces")
     assert reply.kind == "clarify" and not reply.answered and reply.best is None
-    assert refs(reply)[:2] == ["AR-1", "AR-3"]
+    assert set(refs(reply)[:2]) == {"AR-1", "AR-3"}  # role, or training and resources: a toss-up
     assert reply.as_json()["answered"] is False and reply.as_json()["kind"] == "clarify"
-    assert [r["ref"] for r in reply.as_json()["results"]][:2] == ["AR-1", "AR-3"]
+    assert [r["ref"] for r in reply.as_json()["results"]] == refs(reply)  # best first
 
 
 def test_a_close_call_answers_with_did_you_mean_choices(answerer):
-    reply = answerer.answer("are there liaison officers between state agencies and ICE?")
+    reply = answerer.answer("liaison officers in arkansas")
     assert reply.kind == "answer" and refs(reply)[0] == "AR-2"
     assert [h.record.ref for h in reply.alternatives] == ["AR-3"]
     assert reply.as_json()["alternatives"][0]["ref"] == "AR-3"

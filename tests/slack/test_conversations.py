@@ -59,7 +59,7 @@ def test_a_toss_up_asks_which_one_and_a_choice_posts_that_answer(chat):
     )
     assert "Which one did you mean?" in heading(question)
     choices = [b["accessory"] for b in question.body["blocks"] if "accessory" in b]
-    assert [c["value"] for c in choices][:2] == ["AR-1", "AR-3"]
+    assert {c["value"] for c in choices[:2]} == {"AR-1", "AR-3"}
     assert {c["action_id"] for c in choices} == {"show_answer"}
     chat.click("show_answer", "AR-3", thread_ts=thread)
     [_, chosen] = chat.posts()
@@ -67,7 +67,7 @@ def test_a_toss_up_asks_which_one_and_a_choice_posts_that_answer(chat):
 
 
 def test_a_close_call_offers_did_you_mean_buttons_that_post_that_answer(chat):
-    [answer] = chat.mention("are there liaison officers between state agencies and ICE?")
+    [answer] = chat.mention("liaison officers in arkansas")
     blocks = {b.get("block_id"): b for b in answer.body["blocks"]}
     assert "Did you mean" in blocks["did_you_mean"]["elements"][0]["text"]
     [button] = blocks["alternatives"]["elements"]

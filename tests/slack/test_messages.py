@@ -41,7 +41,7 @@ def every_message(answerer: Answerer) -> list[dict]:
         answerer.answer("how does Atlantis train officers"),
         answerer.answer(f"how many people did {state.name} arrest last year"),
         answerer.answer("what do state agencies in arkansas actually do with the CBP and ICE task forces"),
-        answerer.answer("are there liaison officers between state agencies and ICE?"),
+        answerer.answer("liaison officers in arkansas"),
         answerer.follow_up("and what about oversight?", record.ref),
         answerer.follow_up("what about West Virginia?", record.ref),
         answerer.answer("how are civil rights protected during joint operations?"),  # no state named

@@ -121,7 +121,7 @@ def bench(name: str, records: list[Record], repeat: int) -> None:
         scores = answerer.ranker.scores(query.terms, query.pairs)
         return answerer.ranker.top(scores, answerer.ranker.pool([]), 5)
 
-    answerer.answer("warm up")
+    answerer.warm_up()
     ours = timed(answerer.answer, QUESTIONS, repeat)
     ranking = timed(ranking_only, QUESTIONS, repeat)
     theirs = timed(lambda q: plain.get_scores(words(q)), QUESTIONS, max(1, repeat // 4))

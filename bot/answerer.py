@@ -16,7 +16,7 @@ from bot.corpus import Record
 from bot.decision import close_calls, weigh
 from bot.index import FieldedBM25, PairIndex, adjacent_pairs
 from bot.lookup import find_lookup, number_only, split_state
-from bot.query import Query, QueryReader
+from bot.query import Query, QueryReader, is_english_word
 from bot.ranking import Ranker
 from bot.reply import Hit, Reply
 from bot.scope import beyond_the_pages
@@ -48,6 +48,11 @@ class Answerer:
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
         self.reader = QueryReader(vocabulary, self.index.postings.keys())
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (the English word list: 0.1 s)."""
+        is_english_word("warm")
+        self.answer("warm up")
 
     # -- the corpus ------------------------------------------------------------
 

@@ -92,6 +92,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     )
     settings = load_slack_settings()
     answerer = Answerer(load_corpus(settings.common.corpus_dir))
+    answerer.warm_up()  # before the workers fork: no request waits for it
     database = open_database(settings.common.database_url)
     store = Store(database, settings.hash_secret, settings.common.query_log_days)
     store.purge_queries()  # past QUERY_LOG_DAYS, or everything once logging is off

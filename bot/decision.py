@@ -64,30 +64,32 @@ def weigh(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> l
     says more there). Computed for all the records at once.
     """
     ids = np.asarray(doc_ids, dtype=np.int32)
+    count = len(ids)
     total = 0.0
-    covered = np.zeros(len(ids))
-    strength = np.zeros(len(ids))
-    matched = np.zeros(len(ids), dtype=int)
-    anchored = np.zeros(len(ids), dtype=bool)
+    covered = [0.0] * count
+    strength = [0.0] * count
+    matched = [0] * count
+    anchored = [False] * count
     for term in terms:
         info = index.informativeness(term)
         if not index.knows(term):
             info *= UNKNOWN_WORD_WEIGHT
         total += info
-        holds = index.holds(term, ids)
-        if not holds.any():
+        holds = index.holds(term, ids).tolist()
+        if not any(holds):
             continue
-        in_question = index.holds(term, ids, in_question=True)
-        matched += holds
-        covered += info * holds
-        strength += (
-            np.where(in_question, index.informativeness(term, in_question=True), index.informativeness(term))
-            * holds
-        )
-        anchored |= holds & (in_question | (term in ACRONYM_TERMS))
+        in_question = index.holds(term, ids, in_question=True).tolist()
+        as_question = index.informativeness(term, in_question=True)
+        acronym = term in ACRONYM_TERMS
+        for k in range(count):
+            if holds[k]:
+                matched[k] += 1
+                covered[k] += info
+                strength[k] += as_question if in_question[k] else info  # held: a known term, full weight
+                anchored[k] = anchored[k] or in_question[k] or acronym
     return [
-        Evidence(float(c) / total if total else 0.0, float(st), bool(a or m >= 2))
-        for c, st, a, m in zip(covered, strength, anchored, matched, strict=True)
+        Evidence(covered[k] / total if total else 0.0, strength[k], anchored[k] or matched[k] >= 2)
+        for k in range(count)
     ]
 
 

@@ -18,7 +18,7 @@ import jellyfish
 
 from bot.index import adjacent_pairs
 from bot.states import Mention, State, find_states
-from bot.text import EVERYDAY_WORDS, RELATED_RE, normalize, stem, tokens, words
+from bot.text import EVERYDAY_WORDS, normalize, related_words, stem, tokens, words
 
 MAX_QUERY_CHARS = 4000
 # How often a word must occur in pyspellchecker's English frequency list to count as a real word
@@ -46,9 +46,10 @@ class QueryReader:
     def __init__(self, vocabulary: Iterable[str], known_terms: Set[str]):
         self.vocabulary = frozenset(vocabulary)
         self.known_terms = known_terms
-        self._by_length: dict[int, list[str]] = {}
+        # candidates for a typo share its first letter and nearly its length
+        self._by_start_and_length: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.vocabulary):
-            self._by_length.setdefault(len(word), []).append(word)
+            self._by_start_and_length.setdefault((word[0], len(word)), []).append(word)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
     def read(self, text: str) -> Query:
@@ -60,12 +61,7 @@ class QueryReader:
         in_order = [w for w in words(rest) if not w.isdigit()]
         query_words = tuple(dict.fromkeys(in_order))
         word_terms = {w: self.terms_for(w) for w in query_words}
-        related = [
-            t
-            for pattern, pages_words in RELATED_RE
-            if pattern.search(rest.lower())
-            for t in tokens(pages_words)
-        ]
+        related = [t for pages_words in related_words(rest.lower()) for t in tokens(pages_words)]
         terms = tuple(dict.fromkeys([*(t for w in query_words for t in word_terms[w]), *related]))
         pairs = tuple(dict.fromkeys(adjacent_pairs([word_terms[w][0] for w in in_order if word_terms[w]])))
         return Query(text, mentions, query_words, terms, word_terms, pairs)
@@ -86,9 +82,7 @@ class QueryReader:
         limit = 1 if len(word) <= 8 else 2
         best: tuple[int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_length.get(length, ()):
-                if candidate[0] != word[0]:
-                    continue
+            for candidate in self._by_start_and_length.get((word[0], length), ()):
                 distance = jellyfish.damerau_levenshtein_distance(word, candidate)
                 if distance <= limit and (best is None or (distance, candidate) < best):
                     best = (distance, candidate)

@@ -138,7 +138,17 @@ RELATED_PHRASES: dict[str, str] = {
     r"disagree\w*|sort(?:ed)? out|at odds": "conflicts",
     r"panels?": "oversight committees",
 }
-RELATED_RE = [(re.compile(rf"\b(?:{pattern})\b"), words) for pattern, words in RELATED_PHRASES.items()]
+# One pass for all of them: a named group per phrase list.
+_RELATED_RE = re.compile(
+    "|".join(rf"(?P<r{i}>\b(?:{pattern})\b)" for i, pattern in enumerate(RELATED_PHRASES))
+)
+_RELATED_BY_GROUP = {f"r{i}": words for i, words in enumerate(RELATED_PHRASES.values())}
+
+
+def related_words(lowered: str) -> list[str]:
+    """The pages' words for the concepts `lowered` names in other words, once each."""
+    return list(dict.fromkeys(_RELATED_BY_GROUP[m.lastgroup] for m in _RELATED_RE.finditer(lowered)))
+
 
 STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)
 

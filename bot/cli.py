@@ -50,7 +50,19 @@ def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
     for err in errors:
         print(f"error: {err}", file=sys.stderr)
     print(f"{len(counts)} states, {len(records)} questions, {len(errors)} problems", file=out)
+    if records and not errors:
+        _ask_every_question(records, out)
     return 1 if errors else 0
+
+
+def _ask_every_question(records: list, out: TextIO) -> None:
+    from bot.answerer import Answerer
+    from bot.selfcheck import ask_every_question
+
+    problems = ask_every_question(Answerer(records))
+    for problem in problems:
+        print(f"check: {problem}", file=out)
+    print(f"asked every page's own questions: {len(problems)} did not come back as themselves", file=out)
 
 
 def _as_of_dates(database_url: str | None, digests: dict[str, str]) -> dict[str, date | None]:

@@ -156,6 +156,18 @@ def test_corpus_check_prints_counts_and_passes_on_the_real_corpus():
     assert done.returncode == 0, done.stderr
     assert "Arkansas (AR) arkansas.txt: 20 questions" in done.stdout
     assert "West Virginia (WV) west-virginia.txt: 20 questions" in done.stdout
+    assert "asked every page's own questions: 0 did not come back as themselves" in done.stdout
+
+
+def test_corpus_check_reports_a_question_that_does_not_come_back_as_itself(tmp_path):
+    from bot.corpus import DEFAULT_CORPUS_DIR
+
+    page = (DEFAULT_CORPUS_DIR / "arkansas.txt").read_text(encoding="utf-8")
+    seventh = next(line for line in page.splitlines() if line.startswith("7. "))
+    eighth = next(line for line in page.splitlines() if line.startswith("8. "))
+    (tmp_path / "arkansas.txt").write_text(page.replace(seventh, "7. " + eighth[3:]), encoding="utf-8")
+    done = run_cli("corpus", "check", env={"CORPUS_DIR": str(tmp_path)})
+    assert "check: AR-" in done.stdout and "did not come back as themselves" in done.stdout
 
 
 def test_corpus_check_fails_and_names_every_bad_file(tmp_path):

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.shipped import shipped_folder
 from bot.states import State, state_by_name
 
-DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+DEFAULT_CORPUS_DIR = shipped_folder("corpus")  # CORPUS_DIR (bot/settings.py) overrides it
 
 TITLE_RE = re.compile(
     r"^State Coordination With CBP And ICE Task Forces in (?P<state>.+?)\s*$", re.IGNORECASE

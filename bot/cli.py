@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.corpus import CorpusError, check_corpus, load_corpus
-from bot.settings import ConfigError, load_settings
+from bot.settings import ConfigError, load_settings, load_slack_settings
 
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
@@ -49,33 +49,13 @@ def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
-    from slack_bolt.error import BoltError
-
-    from bot.answerer import Answerer
-    from bot.db.database import open_database
-    from bot.db.store import Store
-    from bot.settings import load_slack_settings
-    from bot.slack.app import build_app
-    from bot.slack.server import serve_http, serve_socket_mode
-    from bot.slack.services import Services
-
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"
     )
-    settings = load_slack_settings()
-    answerer = Answerer(load_corpus(settings.common.corpus_dir))
-    database = open_database(settings.common.database_url)
-    store = Store(database, settings.hash_secret, settings.common.query_log_days)
-    store.purge_queries()  # past QUERY_LOG_DAYS, or everything once logging is off
-    try:
-        app = build_app(settings, Services(answerer, store))
-    except BoltError as err:  # e.g. Slack rejected the token at auth.test
-        print(f"error: could not start the Slack app: {err}", file=sys.stderr)
-        return 2
-    if settings.socket_mode:
-        serve_socket_mode(app, settings)
-    else:
-        serve_http(app, settings, database)
+    settings = load_slack_settings()  # before bot.slack.startup: gunicorn reads WEB_CONCURRENCY on import
+    from bot.slack.startup import serve
+
+    serve(settings)  # a start-up failure is a ConfigError: one line, exit 2
     return 0
 
 

@@ -35,16 +35,21 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
-    records, errors = check_corpus(load_settings().corpus_dir)
+    records, errors, warnings = check_corpus(load_settings().corpus_dir)
     counts: dict[str, int] = {}
     for r in records:
         key = f"{r.state.name} ({r.state.code}) {Path(r.path).name}"
         counts[key] = counts.get(key, 0) + 1
     for key, count in sorted(counts.items()):
         print(f"{key}: {count} questions", file=out)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for err in errors:
         print(f"error: {err}", file=sys.stderr)
-    print(f"{len(counts)} states, {len(records)} questions, {len(errors)} problems", file=out)
+    print(
+        f"{len(counts)} states, {len(records)} questions, {len(errors)} problems, {len(warnings)} warnings",
+        file=out,
+    )
     return 1 if errors else 0
 
 

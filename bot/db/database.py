@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -107,6 +108,13 @@ def open_database(url: str | None) -> Engine:
     engine = make_engine(url)
     try:
         upgrade(engine)
+    except CommandError as err:  # e.g. a newer version of the bot migrated this database
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise ConfigError(
+            f"DATABASE_URL: the database at {where} cannot be brought to this version's schema ({err}): "
+            "run the version that migrated it, or set DATABASE_URL to another database"
+        ) from None
     except DBAPIError as err:
         engine.dispose()
         where = engine.url.render_as_string(hide_password=True)

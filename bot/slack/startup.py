@@ -9,6 +9,7 @@ Nothing here ever shows a token or a database password.
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answerer import Answerer
-from bot.corpus import CorpusError, load_corpus
+from bot.corpus import check_corpus
 from bot.db.database import open_database
 from bot.db.store import Store
 from bot.settings import DEFAULT_API_URL, ConfigError, SlackSettings
@@ -28,6 +29,7 @@ from bot.slack.services import Services
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+log = logging.getLogger("bot.slack")
 GOVSLACK_HINT = "GovSlack: https://slack-gov.com/api/"
 _TOKEN_ERRORS = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
@@ -56,12 +58,15 @@ def serve(settings: SlackSettings) -> None:
 
 
 def load_answerer(settings: SlackSettings) -> Answerer:
-    try:
-        return Answerer(load_corpus(settings.common.corpus_dir))
-    except CorpusError as err:
+    """The corpus's answerer; a broken page stops start-up, what only looks wrong is logged."""
+    records, errors, warnings = check_corpus(settings.common.corpus_dir)
+    if errors:
         raise ConfigError(
-            f"corpus: {err} (python -m bot corpus check lists every problem; CORPUS_DIR names the folder)"
-        ) from None
+            f"corpus: {errors[0]} (python -m bot corpus check lists every problem; CORPUS_DIR names the folder)"
+        )
+    for warning in warnings:
+        log.warning("corpus: %s", warning)
+    return Answerer(records)
 
 
 def _unreachable(settings: SlackSettings, err: OSError) -> ConfigError:

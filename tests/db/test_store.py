@@ -168,3 +168,42 @@ def test_db_revision_writes_the_next_numbered_migration(tmp_path):
     assert path.name == "0002_add_a_column.py"
     text = path.read_text()
     assert "Revision ID: 0002" in text and "Revises: 0001" in text
+
+
+def stats_output(tmp_path, **env: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "stats"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}", **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_stats_says_not_logged_only_when_query_logging_is_off(tmp_path):
+    off = stats_output(tmp_path, QUERY_LOG="off")
+    assert off.count("not logged (QUERY_LOG is off)") == 2  # the counts and the most-missed
+    on_but_empty = stats_output(tmp_path, QUERY_LOG="on")
+    assert "not logged" not in on_but_empty
+    assert "answered: 0" in on_but_empty and "not answered: 0" in on_but_empty
+    assert "Most-missed questions\n  none yet\n" in on_but_empty
+
+
+def test_stats_shows_what_was_logged_before_logging_was_turned_off(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    upgrade(engine)
+    Store(engine, SECRET, query_log_days=30).log_query("pizza", False, None)
+    engine.dispose()
+    out = stats_output(tmp_path, QUERY_LOG="off")
+    assert "not answered: 1" in out and "deleted at the server's next start" in out
+    assert "1  pizza" in out
+
+
+def test_stats_grid_has_a_column_header_and_no_trailing_spaces(tmp_path):
+    lines = stats_output(tmp_path).splitlines()
+    header = lines.index("Feedback by state and question number (+helpful/-not)") + 1
+    assert lines[header].split() == ["Q", *[str(n) for n in range(1, 21)]]
+    assert lines[header + 1].split()[0] == "AR" and len(lines[header + 1].split()) == 21
+    assert all(line == line.rstrip() for line in lines)

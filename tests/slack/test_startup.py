@@ -185,3 +185,27 @@ def test_a_broken_corpus_is_one_line_naming_the_file_and_corpus_dir(slack, tmp_p
     (corpus / "ohio.txt").write_text(BAD_PAGE)
     done = serve(tmp_path, SLACK_API_URL=slack.api_url, CORPUS_DIR=str(corpus))
     assert_one_line_naming(done, f"{corpus / 'ohio.txt'}:7:", "out of order", "CORPUS_DIR")
+
+
+def test_a_database_from_a_newer_version_is_one_line_naming_database_url(slack, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        connection.execute(text("INSERT INTO alembic_version VALUES ('9999')"))
+    engine.dispose()
+    done = serve(tmp_path, SLACK_API_URL=slack.api_url)
+    assert_one_line_naming(done, "DATABASE_URL", "'9999'")
+
+
+def test_corpus_warnings_are_logged_at_start_up(slack, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "arkansas.txt", corpus / "texas.txt")
+    (corpus / "notes.md").write_text("not a page")
+    server = start_server(slack.api_url, tmp_path, CORPUS_DIR=str(corpus))
+    server.stop()
+    log = server.log()
+    assert f"corpus: {corpus / 'texas.txt'}:" in log and "name it arkansas.txt" in log
+    assert f"corpus: {corpus / 'notes.md'}: not read" in log

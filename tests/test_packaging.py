@@ -114,3 +114,28 @@ def test_every_package_under_bot_is_in_the_wheel():
         if path.is_dir() and path.name != "__pycache__" and any(path.glob("*.py"))
     }
     assert on_disk <= listed, on_disk - listed
+
+
+def test_requirements_pin_every_dependency_within_pyproject_ranges():
+    """requirements.txt (what a platform installs) pins exactly, and agrees with pyproject.toml."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version and " " not in line, f"not an exact pin: {line!r}"
+            pins[canonicalize_name(name)] = version
+    for dependency in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
+        wanted = Requirement(dependency)
+        name = canonicalize_name(wanted.name)
+        assert name in pins, f"{wanted.name} is not pinned in requirements.txt"
+        assert wanted.specifier.contains(pins[name]), f"{wanted.name}=={pins[name]} is outside {wanted}"
+    for extra in ("greenlet", "psycopg-binary"):  # from sqlalchemy[asyncio] and psycopg[binary]
+        assert extra in pins
+
+
+def test_python_version_is_pinned_for_platforms():
+    assert (ROOT / ".python-version").read_text().strip() == "3.11"
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"] == ">=3.11"

@@ -1,7 +1,7 @@
 """Load on the Procfile server (`python -m bot serve`), Slack played by a local stand-in.
 
     python benchmarks/load.py [--seconds 4] [--rates 50,100,200,400]
-    python benchmarks/load.py --soak [--minutes 10] [--rate 100] [--workers 2]
+    python benchmarks/load.py --soak [--minutes 10] [--rate 100] [--soak-workers 2] [--databases sqlite]
 
 Sends correctly signed slash commands and mention events (half each) at
 rising rates for a bounded time, on loopback only, for SQLite and PostgreSQL
@@ -11,7 +11,7 @@ The baseline, in the same run, is GET /healthz on the same server at the same
 rate: what gunicorn alone costs, so the ratio is what the app adds.
 
 --soak holds one steady rate for --minutes (default 10) against one server
-(WEB_CONCURRENCY=--workers), asking questions from the development set, and
+(WEB_CONCURRENCY=--soak-workers), asking questions from the development set, and
 prints one line a minute: throughput, p99, errors, posts per event and each
 worker's resident memory (RSS, from /proc), then memory at start and end.
 """

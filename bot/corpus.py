@@ -260,6 +260,7 @@ def check_corpus(directory: Path = DEFAULT_CORPUS_DIR) -> CorpusCheck:
                     )
                 )
     records.sort(key=lambda r: (Path(r.path).name.lower(), r.number))
+    errors.sort(key=lambda e: (Path(e.path).name.lower(), e.line or 0))
     if not records and not errors:
         errors.append(CorpusError(str(directory), None, "no state pages (*.txt) in the corpus folder"))
     return CorpusCheck(records, errors, warnings)

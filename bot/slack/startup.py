@@ -50,8 +50,9 @@ def serve(settings: SlackSettings) -> None:
     except BoltError as err:  # checked just above, so only if Slack changed its mind in between
         raise ConfigError(f"could not start the Slack app ({err}): check SLACK_BOT_TOKEN") from None
     if settings.socket_mode:
-        connect_socket_mode(app, settings)
-        wait_forever()
+        handler = connect_socket_mode(app, settings)
+        wait_forever()  # the handler's threads serve; SIGTERM ends the process
+        handler.close()
     else:
         check_port_free(settings.port)
         serve_http(app, settings, database)

@@ -2,7 +2,8 @@
 
 The project's files are copied out of the checkout, built with the setuptools
 already installed (nothing is downloaded) and installed into a fresh virtual
-environment that borrows the installed dependencies (--system-site-packages).
+environment that borrows the installed dependencies (the running environment's
+site-packages, as plain path entries).
 The question is then asked from an empty folder, so nothing can come from the
 repository by accident.
 """
@@ -53,9 +54,18 @@ def source(tmp_path_factory) -> Path:
 
 
 def fresh_venv(path: Path) -> Path:
-    # Without its own pip or setuptools: the outer pip installs into it, the installed setuptools builds.
-    run(sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", path)
-    return path / "bin" / "python"
+    """A new environment that borrows this one's installed dependencies, not its copy of the project.
+
+    Without its own pip or setuptools: the outer pip installs into it, the installed setuptools builds.
+    The borrowed folders are plain sys.path entries (a .pth line), so an editable install of the
+    project there is not activated, and the environment's own site-packages comes first.
+    """
+    run(sys.executable, "-m", "venv", "--without-pip", path)
+    python = path / "bin" / "python"
+    own = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
+    borrowed = [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
+    (Path(own) / "borrowed.pth").write_text("\n".join(borrowed) + "\n")
+    return python
 
 
 def pip_into(python: Path, *args: str | Path) -> None:

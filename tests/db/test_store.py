@@ -207,3 +207,23 @@ def test_stats_grid_has_a_column_header_and_no_trailing_spaces(tmp_path):
     assert lines[header].split() == ["Q", *[str(n) for n in range(1, 21)]]
     assert lines[header + 1].split()[0] == "AR" and len(lines[header + 1].split()) == 21
     assert all(line == line.rstrip() for line in lines)
+
+
+def test_stats_reads_the_store_in_one_connection(database):
+    from sqlalchemy import event
+
+    store = Store(database, SECRET, query_log_days=30)
+    store.record_vote("T1", "U1", "AR-8", True)
+    store.log_query("pizza", False, None)
+    connections = []
+
+    def opened(connection) -> None:
+        connections.append(connection)
+
+    event.listen(database, "engine_connect", opened)
+    try:
+        stats = store.stats()
+    finally:
+        event.remove(database, "engine_connect", opened)
+    assert len(connections) == 1
+    assert stats.votes == {"AR-8": (1, 0)} and stats.most_missed == [("pizza", 1)]

@@ -1,6 +1,7 @@
 """Load on the Procfile server (`python -m bot serve`), Slack played by a local stand-in.
 
     python benchmarks/load.py [--seconds 4] [--rates 50,100,200,400]
+    python benchmarks/load.py --soak [--minutes 10] [--rate 100] [--soak-workers 2] [--databases sqlite]
 
 Sends correctly signed slash commands and mention events (half each) at
 rising rates for a bounded time, on loopback only, for SQLite and PostgreSQL
@@ -8,6 +9,11 @@ and for 1 and 4 workers. Reports throughput, median and p99 acknowledgement
 latency, errors, and replies posted per mention event (must be exactly 1).
 The baseline, in the same run, is GET /healthz on the same server at the same
 rate: what gunicorn alone costs, so the ratio is what the app adds.
+
+--soak holds one steady rate for --minutes (default 10) against one server
+(WEB_CONCURRENCY=--soak-workers), asking questions from the development set, and
+prints one line a minute: throughput, p99, errors, posts per event and each
+worker's resident memory (RSS, from /proc), then memory at start and end.
 """
 
 from __future__ import annotations
@@ -46,7 +52,16 @@ def signed(body: str, content_type: str) -> dict[str, str]:
     }
 
 
-def make_request(kind: str, response_url: str) -> tuple[str, str, str, dict[str, str]]:
+QUESTIONS = [
+    line.split("\t", 1)[1].strip()
+    for line in (ROOT / "tests" / "data" / "devset.tsv").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#") and "\t" in line
+]
+
+
+def make_request(
+    kind: str, response_url: str, question: str = "How does Arkansas protect civil rights?"
+) -> tuple[str, str, str, dict[str, str]]:
     """(method, path, body, headers) for one request of `kind`."""
     if kind == "health":
         return "GET", "/healthz", "", {}
@@ -63,17 +78,17 @@ def make_request(kind: str, response_url: str) -> tuple[str, str, str, dict[str,
             }
         )
         return "POST", "/slack/events", body, signed(body, "application/x-www-form-urlencoded")
-    body = json.dumps(
-        event_envelope(mention("How does Arkansas protect civil rights?"), f"Ev{uuid.uuid4().hex}")
-    )
+    body = json.dumps(event_envelope(mention(question), f"Ev{uuid.uuid4().hex}"))
     return "POST", "/slack/events", body, signed(body, "application/json")
 
 
-def run_step(base: str, rate: float, seconds: float, kinds: list[str], response_url: str) -> dict:
+def run_step(
+    base: str, rate: float, seconds: float, kinds: list[str], response_url: str, questions: list[str] = ()
+) -> dict:
     """Open-loop load: requests start on schedule whether or not earlier ones finished."""
     host = urlparse(base)
     total = int(rate * seconds)
-    schedule = [(i / rate, kinds[i % len(kinds)]) for i in range(total)]
+    schedule = [(i / rate, kinds[i % len(kinds)], i) for i in range(total)]
     latencies: list[float] = []
     errors = 0
     sent_events = 0
@@ -89,8 +104,9 @@ def run_step(base: str, rate: float, seconds: float, kinds: list[str], response_
                 item = next(cursor, None)
             if item is None:
                 break
-            at, kind = item
-            method, path, body, headers = make_request(kind, response_url)
+            at, kind, i = item
+            asked = questions[i % len(questions)] if questions else None
+            method, path, body, headers = make_request(kind, response_url, *([asked] if asked else []))
             delay = start + at - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
@@ -144,13 +160,128 @@ def postgres_database() -> tuple[str, callable]:
     return admin.url.set(database=name).render_as_string(hide_password=False), drop
 
 
+def worker_pids(master: int) -> list[int]:
+    """gunicorn's worker processes: the children of the master (Linux /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == master:
+            children.append(int(stat.parent.name))
+    return sorted(children)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory(master: int) -> dict[int, float]:
+    """RSS in MB of each worker, by pid."""
+    return {pid: rss_mb(pid) for pid in worker_pids(master)}
+
+
+def posts_per_event(standin: SlackStandIn, events: int) -> float:
+    """Wait (bounded) for one chat.postMessage per acknowledged event, then a little for duplicates."""
+    deadline = time.monotonic() + 30
+    while len(standin.calls_to("chat.postMessage")) < events and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    return len(standin.calls_to("chat.postMessage")) / max(1, events)
+
+
+def soak(args: argparse.Namespace) -> None:
+    """One steady rate for args.minutes, one line a minute, memory per worker at start and end."""
+    database = args.databases.split(",")[0]
+    with SlackStandIn() as standin, tempfile.TemporaryDirectory() as tmp:
+        drop = None
+        if database == "postgresql":
+            url, drop = postgres_database()
+        else:
+            url = f"sqlite:///{Path(tmp) / 'soak.sqlite3'}"
+        server = start_server(
+            standin.api_url, Path(tmp) / "soak", database_url=url, WEB_CONCURRENCY=str(args.soak_workers)
+        )
+        try:
+            master = server.process.pid
+            deadline = time.monotonic() + 30  # the server answers once one worker is up; wait for all
+            while len(worker_pids(master)) < args.soak_workers and time.monotonic() < deadline:
+                time.sleep(0.1)
+            start = memory(master)
+            print(
+                f"soak: {database}, {len(start)} workers, {args.rate:.0f} requests/s for {args.minutes:g} min "
+                f"(half /state commands, half mentions; {len(QUESTIONS)} questions in turn)"
+            )
+            print("worker RSS at start (MB): " + ", ".join(f"{mb:.1f}" for mb in start.values()))
+            print(
+                f"{'minute':>6}{'done/s':>8}{'median ms':>11}{'p99 ms':>9}{'errors':>8}{'posts/event':>13}"
+                f"  worker RSS MB"
+            )
+            totals = {"requests": 0, "errors": 0, "events": 0, "posts": 0}
+            warm: dict[int, float] = {}
+            slice_seconds = min(60.0, args.minutes * 60)
+            slices = max(1, round(args.minutes * 60 / slice_seconds))
+            for minute in range(1, slices + 1):
+                standin.reset()
+                step = run_step(
+                    server.base,
+                    args.rate,
+                    slice_seconds,
+                    ["command", "event"],
+                    standin.response_url("soak"),
+                    QUESTIONS,
+                )
+                ratio = posts_per_event(standin, step["events"])
+                now = memory(master)
+                warm = warm or now
+                totals["requests"] += step["sent"]
+                totals["errors"] += step["errors"]
+                totals["events"] += step["events"]
+                totals["posts"] += len(standin.calls_to("chat.postMessage"))
+                print(
+                    f"{minute * slice_seconds / 60:>6g}{step['throughput']:>8.1f}{step['median']:>11.1f}"
+                    f"{step['p99']:>9.1f}{step['errors']:>8}{ratio:>13.2f}  "
+                    + ", ".join(f"{mb:.1f}" for mb in now.values()),
+                    flush=True,
+                )
+            end = memory(master)
+            print("worker RSS at end (MB): " + ", ".join(f"{mb:.1f}" for mb in end.values()))
+            print(
+                "growth after the first minute (MB): "
+                + ", ".join(f"{end.get(pid, float('nan')) - mb:+.1f}" for pid, mb in warm.items())
+            )
+            same = set(start) == set(end)
+            print(
+                f"total: {totals['requests']} requests, {totals['errors']} errors, "
+                f"{totals['posts'] / max(1, totals['events']):.3f} posts/event, "
+                + ("same workers throughout" if same else "workers were replaced (a crash or a timeout)")
+            )
+        finally:
+            server.stop()
+            if drop:
+                drop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rates", default="50,100,200,400")
-    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="the soak uses the first one named")
     parser.add_argument("--workers", default="1,4")
+    parser.add_argument("--soak", action="store_true", help="one steady rate for --minutes (default 10)")
+    parser.add_argument("--minutes", type=float, default=10.0, help="how long the soak lasts")
+    parser.add_argument("--rate", type=float, default=100.0, help="requests per second in the soak")
+    parser.add_argument(
+        "--soak-workers", type=int, default=2, help="WEB_CONCURRENCY in the soak (the default's 2)"
+    )
     args = parser.parse_args()
+    if args.soak:
+        soak(args)
+        return
     rates = [float(r) for r in args.rates.split(",")]
 
     print(

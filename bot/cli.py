@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.corpus import CorpusError, check_corpus, load_corpus, page_digests
-from bot.settings import ConfigError, load_settings
+from bot.settings import ConfigError, load_settings, load_slack_settings
 
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
@@ -37,7 +37,7 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
 
 def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
     settings = load_settings()
-    records, errors = check_corpus(settings.corpus_dir)
+    records, errors, warnings = check_corpus(settings.corpus_dir)
     counts: dict[tuple[str, str, str], int] = {}
     for r in records:
         key = (r.state.name, r.state.code, Path(r.path).name)
@@ -47,9 +47,14 @@ def _corpus_check(args: argparse.Namespace, out: TextIO) -> int:
         when = as_of.get(code)
         served = f"as of {when.isoformat()}" if when else "not yet served"
         print(f"{name} ({code}) {file}: {count} questions, {served}", file=out)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for err in errors:
         print(f"error: {err}", file=sys.stderr)
-    print(f"{len(counts)} states, {len(records)} questions, {len(errors)} problems", file=out)
+    print(
+        f"{len(counts)} states, {len(records)} questions, {len(errors)} problems, {len(warnings)} warnings",
+        file=out,
+    )
     if records and not errors:
         _ask_every_question(records, out)
     return 1 if errors else 0
@@ -89,34 +94,13 @@ def _as_of_dates(database_url: str | None, digests: dict[str, str]) -> dict[str,
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
-    from slack_bolt.error import BoltError
-
-    from bot.answerer import Answerer
-    from bot.db.database import open_database
-    from bot.db.store import Store
-    from bot.settings import load_slack_settings
-    from bot.slack.app import build_app
-    from bot.slack.server import serve_http, serve_socket_mode
-    from bot.slack.services import start_services
-
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"
     )
-    settings = load_slack_settings()
-    answerer = Answerer(load_corpus(settings.common.corpus_dir))
-    answerer.warm_up()  # before the workers fork: no request waits for it
-    database = open_database(settings.common.database_url)
-    store = Store(database, settings.hash_secret, settings.common.query_log_days)
-    store.purge_queries()  # past QUERY_LOG_DAYS, or everything once logging is off
-    try:
-        app = build_app(settings, start_services(answerer, store))
-    except BoltError as err:  # e.g. Slack rejected the token at auth.test
-        print(f"error: could not start the Slack app: {err}", file=sys.stderr)
-        return 2
-    if settings.socket_mode:
-        serve_socket_mode(app, settings)
-    else:
-        serve_http(app, settings, database)
+    settings = load_slack_settings()  # before bot.slack.startup: gunicorn reads WEB_CONCURRENCY on import
+    from bot.slack.startup import serve
+
+    serve(settings)  # a start-up failure is a ConfigError: one line, exit 2
     return 0
 
 

@@ -15,8 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.answerer import Answerer
 from bot.reply import Hit, Reply
+from bot.shipped import shipped_folder
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = shipped_folder("templates")
 RELATED_COUNT = 3
 
 

@@ -143,7 +143,7 @@ def load_slack_settings(environ: Mapping[str, str] | None = None) -> SlackSettin
     )
     port = _whole_number(env, "PORT", 3000, "a port number")
     if not 0 < port < 65536:
-        raise ConfigError(f"PORT must be a port number, not {port}")
+        raise ConfigError(f"PORT must be a port number (1 to 65535), not {str(port)!r}")
     api_url = env.get("SLACK_API_URL", DEFAULT_API_URL)
     return SlackSettings(
         common=common,

@@ -77,3 +77,45 @@ def test_broken_corpus_stops_ask_with_the_file_and_line(tmp_path):
     assert done.returncode == 1
     assert f"{tmp_path / 'bad.txt'}:1: title names" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_answer_for_no_state_keeps_its_footer_lines_apart():
+    done = run("ask", "how are complaints about joint operations handled?")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    other = next(i for i, line in enumerate(lines) if line.startswith("In other states: "))
+    assert lines[other].endswith("_")
+    assert lines[other + 1].startswith("_Why this answer: ")
+    assert "__Why" not in done.stdout
+
+
+def test_ask_json_into_a_reader_that_stops_early_ends_quietly():
+    """`ask --json | head -1`: the reader goes away; no BrokenPipeError, exit 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
+    process.stdin.write(b"training in WV\n" * 2000)  # fits the pipe: no deadlock; the replies do not
+    process.stdin.close()
+    first = process.stdout.readline()
+    process.stdout.close()  # what `head -1` does after its line
+    assert process.wait(timeout=60) == 0
+    stderr = process.stderr.read().decode()
+    assert json.loads(first)["query"] == "training in WV"
+    assert "BrokenPipe" not in stderr and "Traceback" not in stderr and "Exception" not in stderr
+
+
+def test_an_undecodable_byte_on_stdin_is_replaced_and_the_batch_goes_on():
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input=b"AR-7\ntraining \xff in WV\nWV-12\n",
+        capture_output=True,
+        env=os.environ.copy(),
+    )
+    assert done.returncode == 0, done.stderr
+    replies = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [r["query"] for r in replies] == ["AR-7", "training \ufffd in WV", "WV-12"]
+    assert replies[2]["results"][0]["ref"] == "WV-12"

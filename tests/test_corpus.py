@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import DEFAULT_CORPUS_DIR, CorpusError, load_corpus, load_file
+from bot.corpus import DEFAULT_CORPUS_DIR, CorpusError, check_corpus, load_corpus, load_file
 
 SEEDS = {"arkansas.txt": ("Arkansas", "AR"), "west-virginia.txt": ("West Virginia", "WV")}
 PAGE = """Categories Federal Government
@@ -128,11 +128,91 @@ def test_non_utf8_file_is_refused_with_its_line(tmp_path):
         load_file(path)
 
 
-def test_two_files_for_one_state_are_refused(tmp_path):
-    write(tmp_path, PAGE.format(state="Ohio"), "a.txt")
-    write(tmp_path, PAGE.format(state="ohio"), "b.txt")
-    with pytest.raises(CorpusError, match=r"b.txt.*a second file for Ohio \(the first is .*a.txt\)"):
+def test_two_files_for_one_state_blame_the_second_at_its_title_line(tmp_path):
+    first = write(tmp_path, PAGE.format(state="Ohio"), "a.txt")
+    second = write(tmp_path, PAGE.format(state="ohio"), "b.txt")
+    with pytest.raises(CorpusError) as err:
         load_corpus(tmp_path)
+    assert (err.value.path, err.value.line) == (str(second), 3)
+    assert str(err.value) == (
+        f"{second}:3: a second page for Ohio, which already has {first} (title at line 3): "
+        "fix this title, or remove one of the two"
+    )
+
+
+def test_of_two_files_for_one_state_the_one_named_after_another_state_is_blamed(tmp_path):
+    # idaho.txt sorts first, but ohio.txt is Ohio's page: the mistake is in idaho.txt.
+    write(tmp_path, PAGE.format(state="Ohio"), "ohio.txt")
+    wrong = write(tmp_path, "\n\n" + PAGE.format(state="Ohio"), "idaho.txt")
+    records, errors, _ = check_corpus(tmp_path)
+    [error] = errors
+    assert (error.path, error.line) == (str(wrong), 5)
+    assert f"which already has {tmp_path / 'ohio.txt'} (title at line 3)" in str(error)
+    assert {r.path for r in records} == {str(tmp_path / "ohio.txt")}
+
+
+LOST = "What is the second question?"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PAGE,  # the first answer ends in a numbered list, so "3." could have been its next item
+        PAGE.replace("1. Item one: is this a question?\n\n2. Item two.", "No list here."),
+    ],
+    ids=["after-a-list", "plain"],
+)
+def test_a_question_that_lost_its_number_is_reported_at_its_own_line(tmp_path, page):
+    text = page.format(state="Ohio").replace(f"2. {LOST}", LOST)
+    path = write(tmp_path, text)
+    lost_at = text.splitlines().index(LOST) + 1
+    third_at = text.splitlines().index("3. What is the third question?") + 1
+    with pytest.raises(CorpusError) as err:
+        load_file(path)
+    assert err.value.line == lost_at
+    assert str(err.value) == (
+        f'{path}:{lost_at}: question 2 has lost its number: expected "2. {LOST}" '
+        f"(the next numbered question, at line {third_at}, is 3)"
+    )
+
+
+def test_the_first_question_losing_its_number_is_reported_at_its_line(tmp_path):
+    text = PAGE.format(state="Ohio").replace("1. What is the first question?", "What is the first question?")
+    with pytest.raises(CorpusError, match=r"page.txt:5: question 1 has lost its number"):
+        load_file(write(tmp_path, text))
+
+
+def test_the_last_question_losing_its_number_is_read_with_a_warning(tmp_path):
+    text = PAGE.format(state="Ohio").replace("3. What is the third question?", "What is the third question?")
+    warnings: list[CorpusError] = []
+    records = load_file(write(tmp_path, text), warnings)
+    assert [r.number for r in records] == [1, 2]
+    [warning] = warnings
+    assert warning.line == 17
+    assert "looks like a question without its number" in str(warning)
+    assert 'question 2\'s answer (if it is question 3, write "3. What is the third question?")' in str(
+        warning
+    )
+
+
+def test_upper_case_txt_is_read_and_other_files_are_skipped_with_a_warning(tmp_path):
+    write(tmp_path, PAGE.format(state="Ohio"), "Ohio.TXT")
+    write(tmp_path, PAGE.format(state="Texas"), "texas.md")
+    write(tmp_path, "", ".gitkeep")
+    records, errors, warnings = check_corpus(tmp_path)
+    assert errors == [] and {r.state.code for r in records} == {"OH"}
+    assert [str(w) for w in warnings] == [
+        f"{tmp_path / 'texas.md'}: not read: state pages are .txt files (if it is one, name it texas.txt)"
+    ]
+
+
+def test_a_page_named_after_another_state_is_read_with_a_warning(tmp_path):
+    path = write(tmp_path, PAGE.format(state="Ohio"), "texas.txt")
+    records, errors, warnings = check_corpus(tmp_path)
+    assert errors == [] and {r.state.code for r in records} == {"OH"}
+    assert [str(w) for w in warnings] == [
+        f"{path}:3: the title names Ohio but the file name does not (name it ohio.txt)"
+    ]
 
 
 def test_adding_a_state_is_dropping_a_file_in(tmp_path):
@@ -235,3 +315,17 @@ def test_corpus_check_without_a_reachable_database_still_checks_the_corpus():
     assert done.returncode == 0
     assert "Arkansas (AR) arkansas.txt: 20 questions, not yet served" in done.stdout
     assert "as-of dates unavailable" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_corpus_check_prints_warnings_and_passes_when_there_are_only_warnings(tmp_path):
+    write(tmp_path, PAGE.format(state="Ohio"), "Ohio.TXT")
+    write(tmp_path, PAGE.format(state="Texas"), "texas.md")
+    write(tmp_path, PAGE.format(state="Utah"), "idaho.txt")
+    done = run_cli("corpus", "check", env={"CORPUS_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Ohio (OH) Ohio.TXT: 3 questions" in done.stdout and "Utah (UT) idaho.txt: 3 questions" in done.stdout
+    )
+    assert "warning: " + str(tmp_path / "texas.md") + ": not read" in done.stderr
+    assert "warning: " + str(tmp_path / "idaho.txt") + ":3: the title names Utah" in done.stderr
+    assert "2 states, 6 questions, 0 problems, 2 warnings" in done.stdout

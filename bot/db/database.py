@@ -8,11 +8,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from bot.settings import ConfigError
 
 DEFAULT_URL = "sqlite:///bot.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _UPGRADE_LOCK = 727274  # any fixed number: PostgreSQL advisory lock for migrations
+CONNECT_TIMEOUT = 10  # seconds: an unreachable PostgreSQL server fails start-up instead of hanging
+EXAMPLE_URL = "postgresql+psycopg://user:pass@host/db"
 
 
 def normalize_url(url: str | None) -> str:
@@ -25,11 +32,38 @@ def normalize_url(url: str | None) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
+    """An engine for `url`; ConfigError naming DATABASE_URL if it is not a database URL we can use."""
     url = normalize_url(url)
+    try:
+        make_url(url).get_dialect().import_dbapi()
+    except ImportError as err:
+        raise ConfigError(
+            f"DATABASE_URL needs a database driver that is not installed ({err.name}): "
+            f"use PostgreSQL ({EXAMPLE_URL}) or SQLite (leave it empty)"
+        ) from None
+    except (
+        ArgumentError
+    ) as err:  # NoSuchModuleError too; the URL itself is never shown: it may hold a password
+        kind = url.split(":", 1)[0] if ":" in url else ""
+        what = (
+            f"names an unknown kind of database {kind!r}"
+            if kind and "://" in url
+            else "is not a database URL"
+        )
+        raise ConfigError(
+            f"DATABASE_URL {what} ({type(err).__name__}): set it like {EXAMPLE_URL}, "
+            "or leave it empty for a SQLite file bot.sqlite3 where it runs"
+        ) from None
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise ConfigError(
+                    f"DATABASE_URL: cannot make the folder for the SQLite file {path} ({err.strerror}): "
+                    "set DATABASE_URL to a file in a folder the bot can write"
+                ) from None
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -42,7 +76,8 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
 
 
 def open_existing(url: str | None) -> Engine | None:
@@ -76,9 +111,28 @@ def upgrade(engine: Engine) -> str:
 
 
 def open_database(url: str | None) -> Engine:
-    """The database at `url` (SQLite by default), its schema brought up to date."""
+    """The database at `url` (SQLite by default), its schema brought up to date.
+
+    ConfigError naming DATABASE_URL when it cannot be reached or opened (the password is never shown).
+    """
     engine = make_engine(url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except CommandError as err:  # e.g. a newer version of the bot migrated this database
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise ConfigError(
+            f"DATABASE_URL: the database at {where} cannot be brought to this version's schema ({err}): "
+            "run the version that migrated it, or set DATABASE_URL to another database"
+        ) from None
+    except DBAPIError as err:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        reason = (str(err.orig).strip().splitlines() or [type(err.orig).__name__])[0]
+        raise ConfigError(
+            f"DATABASE_URL: cannot open the database at {where} ({reason}): "
+            "start it, or set DATABASE_URL to one that is running"
+        ) from None
     return engine
 
 

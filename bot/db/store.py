@@ -36,10 +36,11 @@ def now() -> datetime:
 
 @dataclass
 class Stats:
-    answered: int | None  # None: query logging is off
+    answered: int | None  # None: query logging is off and nothing was logged before
     unanswered: int | None
     votes: dict[str, tuple[int, int]] = field(default_factory=dict)  # ref -> (helpful, not helpful)
     most_missed: list[tuple[str, int]] = field(default_factory=list)
+    logging: bool = False  # QUERY_LOG is on now
 
     def feedback_grid(self, state_codes: list[str], width: int) -> list[tuple[str, list[str]]]:
         """Rows of (state code, one cell per question number 1..width: "+helpful/-not", "." when none)."""
@@ -286,4 +287,5 @@ class Store:
             unanswered=logged.get(False, 0) if any_logged else None,
             votes={ref: (c[True], c[False]) for ref, c in sorted(votes.items())},
             most_missed=[(q, n) for q, n in missed],
+            logging=self.logging_queries,
         )

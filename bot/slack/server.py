@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -113,7 +114,6 @@ def serve_http(app: App, settings: SlackSettings, database: Engine, threads: int
     _Gunicorn(wsgi_app(app), options).run()
 
 
-def serve_socket_mode(app: App, settings: SlackSettings) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    SocketModeHandler(app, app_token=settings.app_token).start()
+def wait_forever() -> None:
+    """Socket Mode: the connection (bot/slack/startup.py opens it) lives in its own threads; wait."""
+    threading.Event().wait()

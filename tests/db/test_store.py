@@ -188,3 +188,62 @@ def test_a_threads_last_answer_is_kept_hashed_and_expires(database):
     with database.begin() as connection:
         connection.execute(update(thread_refs).values(updated_at=now() - timedelta(days=2)))
     assert store.thread_ref("T1", "C1", "1700000000.000100") is None
+
+
+def stats_output(tmp_path, **env: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "stats"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}", **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_stats_says_not_logged_only_when_query_logging_is_off(tmp_path):
+    off = stats_output(tmp_path, QUERY_LOG="off")
+    assert off.count("not logged (QUERY_LOG is off)") == 2  # the counts and the most-missed
+    on_but_empty = stats_output(tmp_path, QUERY_LOG="on")
+    assert "not logged" not in on_but_empty
+    assert "answered: 0" in on_but_empty and "not answered: 0" in on_but_empty
+    assert "Most-missed questions\n  none yet\n" in on_but_empty
+
+
+def test_stats_shows_what_was_logged_before_logging_was_turned_off(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    upgrade(engine)
+    Store(engine, SECRET, query_log_days=30).log_query("pizza", False, None)
+    engine.dispose()
+    out = stats_output(tmp_path, QUERY_LOG="off")
+    assert "not answered: 1" in out and "deleted at the server's next start" in out
+    assert "1  pizza" in out
+
+
+def test_stats_grid_has_a_column_header_and_no_trailing_spaces(tmp_path):
+    lines = stats_output(tmp_path).splitlines()
+    header = lines.index("Feedback by state and question number (+helpful/-not)") + 1
+    assert lines[header].split() == ["Q", *[str(n) for n in range(1, 21)]]
+    assert lines[header + 1].split()[0] == "AR" and len(lines[header + 1].split()) == 21
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_stats_reads_the_store_in_one_connection(database):
+    from sqlalchemy import event
+
+    store = Store(database, SECRET, query_log_days=30)
+    store.record_vote("T1", "U1", "AR-8", True)
+    store.log_query("pizza", False, None)
+    connections = []
+
+    def opened(connection) -> None:
+        connections.append(connection)
+
+    event.listen(database, "engine_connect", opened)
+    try:
+        stats = store.stats()
+    finally:
+        event.remove(database, "engine_connect", opened)
+    assert len(connections) == 1
+    assert stats.votes == {"AR-8": (1, 0)} and stats.most_missed == [("pizza", 1)]

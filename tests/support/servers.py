@@ -51,13 +51,23 @@ class Server:
 
 
 def start_server(
-    api_url: str, workdir: Path, *, database_url: str | None = None, token: bool = True, **env: str
+    api_url: str,
+    workdir: Path,
+    *,
+    database_url: str | None = None,
+    token: bool = True,
+    signing_secret: bool = True,
+    cwd: Path = ROOT,
+    **env: str,
 ) -> Server:
+    """`python -m bot serve` from `cwd` (where a .env file would be read); `token=False` and
+    `signing_secret=False` leave SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET out of the environment."""
     port = free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "QUERY_LOG"))}
+    if cwd != ROOT:
+        full_env["PYTHONPATH"] = str(ROOT)  # this checkout's code, wherever it runs from
     full_env.update(
         {
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": api_url,
             "PORT": str(port),
             "WEB_CONCURRENCY": "1",
@@ -66,13 +76,15 @@ def start_server(
     )
     if token:
         full_env["SLACK_BOT_TOKEN"] = BOT_TOKEN
+    if signing_secret:
+        full_env["SLACK_SIGNING_SECRET"] = SIGNING_SECRET
     full_env.update(env)
     workdir.mkdir(parents=True, exist_ok=True)
     log_path = workdir / f"serve-{port}.log"
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve"],
-        cwd=ROOT,
+        cwd=cwd,
         env=full_env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -116,17 +116,17 @@ EVERYDAY_WORDS: dict[str, str] = {
 # count), so "what's their part in it" also looks for "role". Stop words may be
 # part of a phrase here. Patterns are matched on lower-cased text, whole words.
 RELATED_PHRASES: dict[str, str] = {
-    r"goals?|aims?|purposes?|mission|accomplish|achieve|what'?s the point": "objectives",
+    r"goals?|aims?|aiming|purposes?|mission|accomplish|achieve|what'?s the point": "objectives",
     r"contribut\w*|lends?|supply|supplies|bring to the table|bring|hand over": "resources support provide",
     r"gear|equipment": "equipment resources",
     r"steps|carr(?:y|ying|ied) out|execute|put together": "planned executed",
     r"publish\w*|disclos\w*|openness|open and|answerable|stay open": "transparency accountability",
     r"measure\w*|(?:is|it'?s|actually|really) working|success\w*|metrics|paying off|pay off|results": "effectiveness impact",
     r"decide\w*|deciding|justify": "criteria determining necessity",
-    r"(?:their|its|the state'?s?) part|part in|job": "role",
+    r"(?:their|its|the state'?s?) part|part in|job|responsible for|(?:actually|really) do": "role",
     r"prep|courses?|classes|workshops|sign up": "training",
-    r"headaches?|snags?|friction|hard|difficult\w*|struggle\w*": "challenges",
-    r"freedoms?|constitutional": "civil rights liberties",
+    r"headaches?|snags?|friction|hard|difficult\w*|struggle\w*|obstacles?|hurdles?|barriers?": "challenges",
+    r"freedoms?|constitutional|due process": "civil rights liberties protected",
     r"loyalt\w*|competing stakes|stakes": "conflicts interest",
     r"skin colou?r|racial|singl\w* (?:people )?out|ethnic\w*": "racial profiling discrimination",
     r"takeaways?|what worked|flopped|lessons?": "lessons learned best practices",
@@ -175,9 +175,13 @@ def words(text: str) -> list[str]:
     return [w for w in (t.removesuffix("'s") for t in _WORD_RE.findall(lowered)) if w not in STOP_WORDS]
 
 
+# Words the stemmer folds into another word's stem ("government" into "governs").
+_STEM_EXCEPTIONS = {"government": "government", "governments": "government"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return _STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
 
 
 def tokens(text: str) -> list[str]:

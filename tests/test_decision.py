@@ -82,9 +82,9 @@ def test_questions_about_how_coordination_works_are_not_mistaken_for_facts(quest
 
 
 def test_a_toss_up_asks_which_one_and_is_not_an_answer(answerer):
-    reply = answerer.answer("what do state agencies in arkansas actually do with the CBP and ICE task forces")
+    reply = answerer.answer("arkansas training")
     assert reply.kind == "clarify" and not reply.answered and reply.best is None
-    assert set(refs(reply)[:2]) == {"AR-1", "AR-3"}  # role, or training and resources: a toss-up
+    assert set(refs(reply)[:2]) == {"AR-3", "AR-18"}  # training given, or training supported: a toss-up
     assert reply.as_json()["answered"] is False and reply.as_json()["kind"] == "clarify"
     assert [r["ref"] for r in reply.as_json()["results"]] == refs(reply)  # best first
 

@@ -54,12 +54,10 @@ def test_a_follow_up_to_a_topic_the_other_state_lacks_says_so(chat):
 
 def test_a_toss_up_asks_which_one_and_a_choice_posts_that_answer(chat):
     thread = new_ts()
-    [question] = chat.mention(
-        "what do state agencies in arkansas actually do with the CBP and ICE task forces", thread_ts=thread
-    )
+    [question] = chat.mention("arkansas training", thread_ts=thread)
     assert "Which one did you mean?" in heading(question)
     choices = [b["accessory"] for b in question.body["blocks"] if "accessory" in b]
-    assert {c["value"] for c in choices[:2]} == {"AR-1", "AR-3"}
+    assert {c["value"] for c in choices[:2]} == {"AR-3", "AR-18"}
     assert {c["action_id"] for c in choices} == {"show_answer"}
     chat.click("show_answer", "AR-3", thread_ts=thread)
     [_, chosen] = chat.posts()

@@ -40,7 +40,7 @@ def every_message(answerer: Answerer) -> list[dict]:
         answerer.answer("pizza recipe"),
         answerer.answer("how does Atlantis train officers"),
         answerer.answer(f"how many people did {state.name} arrest last year"),
-        answerer.answer("what do state agencies in arkansas actually do with the CBP and ICE task forces"),
+        answerer.answer("arkansas training"),
         answerer.answer("liaison officers in arkansas"),
         answerer.follow_up("and what about oversight?", record.ref),
         answerer.follow_up("what about West Virginia?", record.ref),

@@ -22,6 +22,9 @@ def refs(reply):
         "which laptop has the best battery life for a student who needs to travel a lot between campuses",
         "how do i make dinner rolls fluffy",  # "rolls" is an English word: never read as "roles"
         "best trainers for running a marathon?",
+        # one or two corpus words in work chat: below a fifth of the question's weight
+        "how do I update the payroll rolls in workday",
+        "sorry, oversight on my part - forgot to attach the deck, resending now",
     ],
 )
 def test_long_off_topic_questions_are_not_answered(answerer, question):

@@ -56,6 +56,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from bot.db.store import Store
     from bot.settings import load_slack_settings
     from bot.slack.app import build_app
+    from bot.slack.recovery import Recovery
     from bot.slack.server import serve_http, serve_socket_mode
     from bot.slack.services import Services
 
@@ -72,24 +73,26 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     except BoltError as err:  # e.g. Slack rejected the token at auth.test
         print(f"error: could not start the Slack app: {err}", file=sys.stderr)
         return 2
+    recovery = Recovery(app, store)
     if settings.socket_mode:
-        serve_socket_mode(app, settings)
+        serve_socket_mode(app, settings, recovery)
     else:
-        serve_http(app, settings, database)
+        serve_http(app, settings, database, recovery)
     return 0
 
 
 def _db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
     from bot.db.database import current_revision, open_database
 
-    print(f"database at revision {current_revision(open_database(load_settings().database_url))}", file=out)
+    database = open_database(load_settings().database_url, timeout=None)
+    print(f"database at revision {current_revision(database)}", file=out)
     return 0
 
 
 def _db_revision(args: argparse.Namespace, out: TextIO) -> int:
     from bot.db.database import new_revision, open_database
 
-    path = new_revision(open_database(load_settings().database_url), args.message)
+    path = new_revision(open_database(load_settings().database_url, timeout=None), args.message)
     print(f"new migration: {path} (check it, then commit it)", file=out)
     return 0
 
@@ -101,7 +104,8 @@ def _stats(args: argparse.Namespace, out: TextIO) -> int:
     from bot.render import render
 
     settings = load_settings()
-    stats = Store(open_database(settings.database_url), query_log_days=settings.query_log_days).stats()
+    database = open_database(settings.database_url, timeout=None)
+    stats = Store(database, query_log_days=settings.query_log_days).stats()
     answerer = Answerer(load_corpus(settings.corpus_dir))
     width = max(r.number for r in answerer.records)
     grid = stats.feedback_grid([s.code for s in answerer.states], width)

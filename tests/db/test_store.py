@@ -158,13 +158,15 @@ def test_stats_command_prints_counts_feedback_and_the_grid(database_url):
 def test_db_revision_writes_the_next_numbered_migration(tmp_path):
     import shutil
 
-    from bot.db.database import MIGRATIONS, new_revision, open_database
+    from bot.db.database import MIGRATIONS, head_revision, new_revision, open_database
 
+    head = head_revision()
+    expected = f"{int(head) + 1:04d}"
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     database = open_database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     path = Path(new_revision(database, "add a column", migrations))
     database.dispose()
-    assert path.name == "0002_add_a_column.py"
+    assert path.name == f"{expected}_add_a_column.py"
     text = path.read_text()
-    assert "Revision ID: 0002" in text and "Revises: 0001" in text
+    assert f"Revision ID: {expected}" in text and f"Revises: {head}" in text

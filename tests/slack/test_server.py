@@ -39,7 +39,7 @@ def app_url(server, standin):
 
 def test_health_check_is_up(server):
     with urllib.request.urlopen(server.base + "/healthz") as response:
-        assert response.status == 200 and json.loads(response.read()) == {"ok": True}
+        assert response.status == 200 and json.loads(response.read()) == {"ok": True, "database": "ok"}
 
 
 def test_a_mention_is_acknowledged_then_answered_in_its_thread(app_url, standin):

@@ -45,11 +45,6 @@ def answer_in_thread(
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts:
         return
-    # Re-sent events are stopped by event_id before this; this stops one message
-    # delivered as two events (app_mention and a channel message), across processes.
-    if not services.store.claim(f"message:{channel}:{ts}"):
-        log.info("message already answered")
-        return
     thread_ts = event.get("thread_ts") or ts
     try:
         started = time.perf_counter()

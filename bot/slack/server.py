@@ -27,7 +27,7 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 MAX_BODY = 256 * 1024  # Slack's requests are a few KiB; anything near this is not Slack
-BODY_SECONDS = 10.0  # longest a request thread waits for a body to arrive in full
+BODY_SECONDS = 2.0  # longest a request thread waits for a body (Slack sends its few KiB at once)
 
 
 def describe(body: bytes, content_type: str) -> str:
@@ -181,12 +181,12 @@ class _Gunicorn(BaseApplication):
 
 
 def serve_http(
-    app: App, settings: SlackSettings, database: Engine, recovery: Recovery | None = None, threads: int = 8
+    app: App, settings: SlackSettings, database: Engine, recovery: Recovery | None = None, threads: int = 16
 ) -> None:
     """Run under gunicorn on $PORT. The app (and its index) is built once, before the workers fork.
 
     Request threads only verify, claim and acknowledge (answers run in bot/slack/lanes.py's
-    pools), so 8 per worker go far. Against many slow clients put a buffering proxy in front
+    pools), so 16 per worker go far. Against many slow clients put a buffering proxy in front
     (README, "Run as a service"): gunicorn hands a connection to a thread once it is readable.
     """
 

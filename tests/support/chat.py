@@ -47,7 +47,8 @@ class RunNow(Executor):
         return future
 
 
-def make_app(standin: SlackStandIn, services: Services, **env: str) -> App:
+def make_app(standin: SlackStandIn, services: Services, run_now: bool = True, **env: str) -> App:
+    """The app against the stand-in; `run_now=False` keeps the real answering pools (bot/slack/lanes.py)."""
     settings = load_slack_settings(
         {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -56,7 +57,7 @@ def make_app(standin: SlackStandIn, services: Services, **env: str) -> App:
             **env,
         }
     )
-    return build_app(settings, services, listener_executor=RunNow())
+    return build_app(settings, services, **({"listener_executor": RunNow()} if run_now else {}))
 
 
 class Chat:
@@ -106,6 +107,10 @@ class Chat:
         assert response.status == 200, response.body
         return json.loads(response.body) if response.body else {}
 
+    def command_response(self, text: str, command: str = "/state") -> BoltResponse:
+        form = command_form(text, self.standin.response_url("command"), command=command)
+        return self.send(urlencode(form), "application/x-www-form-urlencoded")
+
     def click(self, action_id: str, value: str, **kwargs: Any) -> BoltResponse:
         payload = action_payload(action_id, value, self.standin.response_url("click"), **kwargs)
         return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
@@ -121,6 +126,8 @@ def posted_text(call: Call) -> str:
     return call.body.get("text", "") + json.dumps(call.body.get("blocks", []), ensure_ascii=False)
 
 
-def new_chat(standin: SlackStandIn, answerer: Answerer, database: Any, **env: str) -> Chat:
+def new_chat(
+    standin: SlackStandIn, answerer: Answerer, database: Any, run_now: bool = True, **env: str
+) -> Chat:
     store = Store(database, SIGNING_SECRET.encode(), 30 if env.get("QUERY_LOG") == "on" else None)
-    return Chat(make_app(standin, Services(answerer, store), **env), standin)
+    return Chat(make_app(standin, Services(answerer, store), run_now, **env), standin)

@@ -156,12 +156,16 @@ def test_a_signed_event_of_an_odd_shape_gets_200_and_is_ignored(application, sta
 @pytest.mark.parametrize("payload", odd_actions())
 def test_a_signed_click_of_an_odd_shape_gets_200_and_is_ignored(application, standin, payload):
     body = urlencode({"payload": json.dumps(payload)}).encode()
-    status, _ = call(application, body, content_type="application/x-www-form-urlencoded", headers=signed(body))
+    status, _ = call(
+        application, body, content_type="application/x-www-form-urlencoded", headers=signed(body)
+    )
     assert status == 200
     assert standin.calls == []
 
 
-@pytest.mark.parametrize("body", [b"{broken json", b"\xff\xfe not utf-8", urlencode({"payload": "{"}).encode()])
+@pytest.mark.parametrize(
+    "body", [b"{broken json", b"\xff\xfe not utf-8", urlencode({"payload": "{"}).encode()]
+)
 def test_a_signed_unreadable_body_gets_200_and_is_ignored(application, standin, body):
     assert call(application, body, headers=signed(body))[0] == 200
     assert standin.calls == []

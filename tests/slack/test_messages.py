@@ -65,6 +65,7 @@ def test_short_replies_render_within_limits(answerer, asked):
     assert_valid(messages.error_message())
     assert_valid(messages.more_answers_message(answerer, []))
     assert_valid(messages.notice("gone.mrkdwn.j2"))
+    assert_valid(messages.notice("vote_not_stored.mrkdwn.j2"))
     unknown = messages.notice("unknown_command.mrkdwn.j2", command="/x" + asked)
     assert_valid(unknown)
     assert "<@" not in unknown["text"] and "<!" not in unknown["text"]

@@ -39,6 +39,7 @@ def make_engine(url: str | None = None, timeout: float | None = SERVING_TIMEOUT)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         busy = timeout if timeout is not None else 30.0
         engine = create_engine(url, connect_args={"timeout": busy, "check_same_thread": False})
+        engine.busy_timeout = busy  # type: ignore[attr-defined]  # Store waits as long for its own writers
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -10,13 +11,15 @@ import os
 import secrets
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 
 from bot.db.schema import claimed_events, counters, feedback, query_log
 
@@ -29,6 +32,20 @@ _CLEANUP_EVERY = 500  # claims between two clean-ups of old keys, per process
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+_writers: dict[tuple[int, str], threading.Lock] = {}
+_writers_lock = threading.Lock()
+
+
+def _sqlite_writer(database: Engine) -> threading.Lock:
+    key = (os.getpid(), str(database.url))  # one per database file and process (a fork gets its own)
+    with _writers_lock:
+        return _writers.setdefault(key, threading.Lock())
+
+
+def _busy_seconds(database: Engine) -> float:
+    return float(getattr(database, "busy_timeout", 5.0))
 
 
 @dataclass
@@ -67,6 +84,24 @@ class Store:
             else None
         )
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction. SQLite lets one writer in at a time and makes the others poll
+        for the lock; one process's threads queue here instead, in turn, so only processes poll.
+        """
+        if self.database.dialect.name != "sqlite":
+            with self.database.begin() as connection:
+                yield connection
+            return
+        lock = _sqlite_writer(self.database)
+        if not lock.acquire(timeout=_busy_seconds(self.database)):
+            raise SQLAlchemyTimeout("another thread held the SQLite write lock too long")
+        try:
+            with self.database.begin() as connection:
+                yield connection
+        finally:
+            lock.release()
+
     # -- events ----------------------------------------------------------------
 
     @property
@@ -96,7 +131,7 @@ class Store:
             "attempts": 0 if parked else 1,
         }
         try:
-            with self.database.begin() as connection:
+            with self._writing() as connection:
                 connection.execute(insert(claimed_events).values(key=digest, claimed_at=at, **values))
         except IntegrityError:
             return not parked and self._take_over(digest, values)
@@ -108,7 +143,7 @@ class Store:
         return True
 
     def _take_over(self, digest: str, values: dict) -> bool:
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             taken = connection.execute(
                 update(claimed_events)
                 .where(claimed_events.c.key == digest, claimed_events.c.lease_until < now())
@@ -125,7 +160,7 @@ class Store:
 
     def finish(self, key: str) -> None:
         """The reply is out (or given up): the claim is final and the event's copy is deleted."""
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             connection.execute(
                 update(claimed_events)
                 .where(claimed_events.c.key == self._digest(key))
@@ -134,7 +169,7 @@ class Store:
 
     def renew_leases(self) -> int:
         """This process is alive: keep the claims it holds (queued or being answered) its own."""
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             return connection.execute(
                 update(claimed_events)
                 .where(claimed_events.c.owner == self.owner, claimed_events.c.lease_until.is_not(None))
@@ -153,7 +188,7 @@ class Store:
             ).all()
         events = []
         for digest, attempts in rows:
-            with self.database.begin() as connection:
+            with self._writing() as connection:
                 if attempts >= MAX_ATTEMPTS:
                     given_up = connection.execute(
                         update(claimed_events)
@@ -190,7 +225,7 @@ class Store:
             return None
 
     def expire_claims(self, older_than: timedelta = CLAIM_TTL) -> int:
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             result = connection.execute(
                 delete(claimed_events).where(claimed_events.c.claimed_at < now() - older_than)
             )
@@ -217,13 +252,13 @@ class Store:
         statement = statement.on_conflict_do_update(
             index_elements=["voter", "ref"], set_={"helpful": statement.excluded.helpful, "voted_at": now()}
         )
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             connection.execute(statement)
 
     # -- counters --------------------------------------------------------------
 
     def count(self, name: str, n: int = 1) -> None:
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             self._count(connection, name, n)
 
     def _count(self, connection, name: str, n: int = 1) -> None:
@@ -246,7 +281,7 @@ class Store:
         if not self.logging_queries:
             return
         try:
-            with self.database.begin() as connection:
+            with self._writing() as connection:
                 connection.execute(
                     insert(query_log).values(
                         asked_at=now(), question=question[:4000], answered=answered, ref=ref
@@ -260,7 +295,7 @@ class Store:
         cutoff = (
             now() - timedelta(days=self.query_log_days) if self.logging_queries else now() + timedelta(days=1)
         )
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             return connection.execute(delete(query_log).where(query_log.c.asked_at < cutoff)).rowcount
 
     # -- stats -----------------------------------------------------------------

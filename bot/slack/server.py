@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import io
 import json
 import logging
+import socket
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -49,6 +51,25 @@ def describe(body: bytes, content_type: str) -> str:
         return ":".join(str(p) for p in filter(None, [payload.get("type"), first.get("action_id")]))
     except (ValueError, AttributeError, UnicodeDecodeError, TypeError):
         return "unreadable"
+
+
+class HangUp:
+    """A response after which the connection is closed: the rest of a refused body is never read.
+
+    (Gunicorn ignores a Connection header from the app, and would drain the body to keep the
+    connection alive; shutting the socket's reading side once the answer is sent stops that.)
+    """
+
+    def __init__(self, body: bytes, sock: socket.socket | None):
+        self.body, self.sock = body, sock
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.body
+
+    def close(self) -> None:
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RD)
 
 
 class Refused(Exception):
@@ -119,10 +140,10 @@ def wsgi_app(app: App, signing_secret: str | None = None, health: DatabaseHealth
             status.append(code.split()[0])
             return start_response(code, headers, *args)
 
-        def plain(code: str, text: str, close: bool = False) -> list[bytes]:
+        def plain(code: str, text: str, close: bool = False) -> Iterable[bytes]:
             headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(text)))]
-            recording_start_response(code, headers + ([("Connection", "close")] if close else []))
-            return [text.encode()]
+            recording_start_response(code, headers)
+            return HangUp(text.encode(), environ.get("gunicorn.socket")) if close else [text.encode()]
 
         try:
             if environ.get("REQUEST_METHOD") == "POST":

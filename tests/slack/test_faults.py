@@ -295,3 +295,27 @@ def test_the_retry_budget_bounds_a_slack_that_keeps_failing(own_standin):
         client.chat_postMessage(channel="C1", text="hi")
     assert time.monotonic() - started < 2.5
     assert 2 <= len(own_standin.calls_to("chat.postMessage")) < 6
+
+
+def test_a_click_still_posting_after_its_ack_no_longer_holds_the_prompt_lane():
+    from slack_bolt import BoltContext
+
+    from bot.slack.lanes import Lanes
+
+    lanes = Lanes(prompt_threads=1, after_ack_threads=1, reply_threads=1, reply_queue=0)
+    context = BoltContext()
+    posting, done = threading.Event(), threading.Event()
+
+    def click_listener():
+        context.ack()
+        posting.set()
+        done.wait(5)  # its reply, on a slow Slack
+
+    lanes.admit({"type": "block_actions"}, context, lambda: lanes.submit(click_listener))
+    assert posting.wait(5)
+    assert lanes.room("prompt") == 1  # acknowledged: room for the next command or click
+    second = BoltContext()
+    lanes.admit({"type": "block_actions"}, second, lambda: lanes.submit(lambda: done.wait(5)))
+    assert lanes.room("prompt") == 0  # one awaits its ack, and the pool is full
+    assert lanes.admit({"type": "block_actions"}, BoltContext(), lambda: None).status == 503
+    done.set()

@@ -25,6 +25,11 @@ TEAM_ID = "T0000TEAM"
 INSTALLED_BOT_TOKEN = "xoxb-installed-by-oauth-0001"
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 resets connections under load: not a Slack behaviour
+    daemon_threads = True
+
+
 @dataclass
 class Call:
     path: str
@@ -88,7 +93,7 @@ class SlackStandIn:
                     return True
 
         self._handler = Handler
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # -- control -----------------------------------------------------------------
@@ -125,7 +130,7 @@ class SlackStandIn:
 
         def come_back() -> None:
             time.sleep(seconds)
-            self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler)
+            self.server = _Server(("127.0.0.1", port), self._handler)
             self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
             self.thread.start()
 

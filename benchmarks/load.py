@@ -1,14 +1,17 @@
 """Load on the Procfile server (`python -m bot serve`), Slack played by a local stand-in.
 
-    python benchmarks/load.py [--seconds 4] [--rates 50,100,200,400]
+    python benchmarks/load.py [--seconds 4] [--rates 50,100,200,400] [--slack-delays 0,0.3,1]
     python benchmarks/load.py --soak [--minutes 10] [--rate 100] [--soak-workers 2] [--databases sqlite]
 
-Sends correctly signed slash commands and mention events (half each) at
-rising rates for a bounded time, on loopback only, for SQLite and PostgreSQL
-and for 1 and 4 workers. Reports throughput, median and p99 acknowledgement
-latency, errors, and replies posted per mention event (must be exactly 1).
-The baseline, in the same run, is GET /healthz on the same server at the same
-rate: what gunicorn alone costs, so the ratio is what the app adds.
+Sends correctly signed slash commands, mention events and feedback clicks (a
+third each) at rising rates for a bounded time, on loopback only, for SQLite
+and PostgreSQL, 1 and 4 workers, and a Slack whose chat.postMessage answers
+at once or takes 0.3 s or 1 s. Reports throughput, median and p99
+acknowledgement latency (and the worst /state or click acknowledgement: Slack
+allows 3 s), errors and 5xx, replies posted per mention event (must be exactly
+1), duplicate replies, and acknowledged votes missing from the database. The
+baseline, in the same run, is GET /healthz on the same server at the same rate:
+what gunicorn alone costs, so the ratio is what the app adds.
 
 --soak holds one steady rate for --minutes (default 10) against one server
 (WEB_CONCURRENCY=--soak-workers), asking questions from the development set, and
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
 from tests.support.servers import start_server  # noqa: E402
-from tests.support.signed import SIGNING_SECRET, event_envelope, mention  # noqa: E402
+from tests.support.signed import SIGNING_SECRET, action_payload, event_envelope, mention  # noqa: E402
 from tests.support.standin import TEAM_ID, SlackStandIn  # noqa: E402
 
 POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -54,7 +57,7 @@ def signed(body: str, content_type: str) -> dict[str, str]:
 
 QUESTIONS = [
     line.split("\t", 1)[1].strip()
-    for line in (ROOT / "tests" / "data" / "devset.tsv").read_text(encoding="utf-8").splitlines()
+    for line in (ROOT / "tests" / "data" / "tuning.tsv").read_text(encoding="utf-8").splitlines()
     if line and not line.startswith("#") and "\t" in line
 ]
 
@@ -78,6 +81,11 @@ def make_request(
             }
         )
         return "POST", "/slack/events", body, signed(body, "application/x-www-form-urlencoded")
+    if kind == "click":
+        user = {"id": f"U{uuid.uuid4().hex[:10]}", "team_id": TEAM_ID}  # a new voter: one row per vote
+        payload = action_payload("feedback_helpful", "AR-8", response_url, user=user)
+        body = urlencode({"payload": json.dumps(payload)})
+        return "POST", "/slack/events", body, signed(body, "application/x-www-form-urlencoded")
     body = json.dumps(event_envelope(mention(question), f"Ev{uuid.uuid4().hex}"))
     return "POST", "/slack/events", body, signed(body, "application/json")
 
@@ -90,14 +98,15 @@ def run_step(
     total = int(rate * seconds)
     schedule = [(i / rate, kinds[i % len(kinds)], i) for i in range(total)]
     latencies: list[float] = []
-    errors = 0
-    sent_events = 0
+    prompt: list[float] = []  # /state and clicks: what a person waits on
+    errors = server_errors = 0
+    sent_events = acked_votes = 0
     lock = threading.Lock()
     cursor = iter(schedule)
     start = time.perf_counter() + 0.2
 
     def worker() -> None:
-        nonlocal errors, sent_events
+        nonlocal errors, server_errors, sent_events, acked_votes
         connection = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
         while True:
             with lock:
@@ -116,15 +125,21 @@ def run_step(
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
+                status = response.status
             except (OSError, http.client.HTTPException):
                 ok = False
+                status = 0
                 connection.close()
                 connection = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
             elapsed = (time.perf_counter() - began) * 1000
             with lock:
                 latencies.append(elapsed)
+                if kind in ("command", "click"):
+                    prompt.append(elapsed)
                 errors += not ok
+                server_errors += status >= 500
                 sent_events += ok and kind == "event"
+                acked_votes += ok and kind == "click"
         connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(CLIENT_THREADS)]
@@ -140,8 +155,23 @@ def run_step(
         "median": statistics.median(ordered),
         "p99": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
         "errors": errors,
+        "5xx": server_errors,
         "events": sent_events,
+        "votes": acked_votes,
+        "worst_prompt": max(prompt, default=0.0),
     }
+
+
+def stored_votes(url: str) -> int:
+    from sqlalchemy import create_engine, func, select
+
+    from bot.db.schema import feedback
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(feedback)).scalar()
+    engine.dispose()
+    return count
 
 
 def postgres_database() -> tuple[str, callable]:
@@ -278,6 +308,7 @@ def main() -> None:
     parser.add_argument(
         "--soak-workers", type=int, default=2, help="WEB_CONCURRENCY in the soak (the default's 2)"
     )
+    parser.add_argument("--slack-delays", default="0,0.3,1", help="seconds chat.postMessage takes")
     args = parser.parse_args()
     if args.soak:
         soak(args)
@@ -285,8 +316,9 @@ def main() -> None:
     rates = [float(r) for r in args.rates.split(",")]
 
     print(
-        f"{'db':<11}{'workers':>7}{'rate/s':>8}{'done/s':>8}{'median ms':>11}{'p99 ms':>9}"
-        f"{'errors':>8}{'posts/event':>13}{'p99 vs /healthz':>17}"
+        f"{'db':<11}{'workers':>7}{'slack s':>8}{'rate/s':>7}{'done/s':>8}{'median ms':>10}{'p99 ms':>8}"
+        f"{'worst ack ms':>13}{'errors':>7}{'5xx':>5}{'posts/event':>12}{'dup':>5}{'votes lost':>11}"
+        f"{'p99 vs /healthz':>16}"
     )
     with SlackStandIn() as standin, tempfile.TemporaryDirectory() as tmp:
         for database in args.databases.split(","):
@@ -302,31 +334,41 @@ def main() -> None:
                     database_url=url,
                     WEB_CONCURRENCY=str(workers),
                 )
+                votes_before = 0
                 try:
-                    for rate in rates:
-                        standin.reset()
-                        baseline = run_step(server.base, rate, args.seconds, ["health"], "")
-                        step = run_step(
-                            server.base,
-                            rate,
-                            args.seconds,
-                            ["command", "event"],
-                            standin.response_url("load"),
-                        )
-                        deadline = time.monotonic() + 30
-                        while (
-                            len(standin.calls_to("chat.postMessage")) < step["events"]
-                            and time.monotonic() < deadline
-                        ):
-                            time.sleep(0.1)
-                        time.sleep(0.5)  # let any duplicate post arrive
-                        posts = len(standin.calls_to("chat.postMessage")) / max(1, step["events"])
-                        print(
-                            f"{database:<11}{workers:>7}{rate:>8.0f}{step['throughput']:>8.1f}"
-                            f"{step['median']:>11.1f}{step['p99']:>9.1f}{step['errors']:>8}{posts:>13.2f}"
-                            f"{step['p99'] / baseline['p99']:>16.1f}x",
-                            flush=True,
-                        )
+                    for delay in [float(d) for d in args.slack_delays.split(",")]:
+                        for rate in rates:
+                            standin.reset()
+                            standin.delays["chat.postMessage"] = delay
+                            baseline = run_step(server.base, rate, args.seconds, ["health"], "")
+                            step = run_step(
+                                server.base,
+                                rate,
+                                args.seconds,
+                                ["command", "event", "click"],
+                                standin.response_url("load"),
+                            )
+                            # the replies drain at (reply threads x workers) per `delay` seconds
+                            deadline = time.monotonic() + 30 + step["events"] * delay / (32 * workers)
+                            while (
+                                len(standin.calls_to("chat.postMessage")) < step["events"]
+                                and time.monotonic() < deadline
+                            ):
+                                time.sleep(0.1)
+                            time.sleep(0.5 + delay)  # let any duplicate post arrive
+                            calls = standin.calls_to("chat.postMessage")
+                            posts = len(calls) / max(1, step["events"])
+                            duplicates = len(calls) - len({c.body.get("thread_ts") for c in calls})
+                            votes = stored_votes(url)
+                            lost = step["votes"] - (votes - votes_before)
+                            votes_before = votes
+                            print(
+                                f"{database:<11}{workers:>7}{delay:>8.1f}{rate:>7.0f}{step['throughput']:>8.1f}"
+                                f"{step['median']:>10.1f}{step['p99']:>8.1f}{step['worst_prompt']:>13.1f}"
+                                f"{step['errors']:>7}{step['5xx']:>5}{posts:>12.2f}{duplicates:>5}{lost:>11}"
+                                f"{step['p99'] / baseline['p99']:>15.1f}x",
+                                flush=True,
+                            )
                 finally:
                     server.stop()
                     if drop:

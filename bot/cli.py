@@ -107,14 +107,15 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
 def _db_upgrade(args: argparse.Namespace, out: TextIO) -> int:
     from bot.db.database import current_revision, open_database
 
-    print(f"database at revision {current_revision(open_database(load_settings().database_url))}", file=out)
+    database = open_database(load_settings().database_url, timeout=None)
+    print(f"database at revision {current_revision(database)}", file=out)
     return 0
 
 
 def _db_revision(args: argparse.Namespace, out: TextIO) -> int:
     from bot.db.database import new_revision, open_database
 
-    path = new_revision(open_database(load_settings().database_url), args.message)
+    path = new_revision(open_database(load_settings().database_url, timeout=None), args.message)
     print(f"new migration: {path} (check it, then commit it)", file=out)
     return 0
 
@@ -126,7 +127,8 @@ def _stats(args: argparse.Namespace, out: TextIO) -> int:
     from bot.render import render
 
     settings = load_settings()
-    stats = Store(open_database(settings.database_url), query_log_days=settings.query_log_days).stats()
+    database = open_database(settings.database_url, timeout=None)
+    stats = Store(database, query_log_days=settings.query_log_days).stats()
     answerer = Answerer(load_corpus(settings.corpus_dir))
     width = max(r.number for r in answerer.records)
     grid = stats.feedback_grid([s.code for s in answerer.states], width)

@@ -13,9 +13,13 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from bot.db.deadline import NO_DEADLINE, watch
 from bot.settings import ConfigError
 
 DEFAULT_URL = "sqlite:///bot.sqlite3"
+# Seconds the server waits on the database for one thing (a connection, a lock, a statement):
+# short, because a Slack request has 3 s in all. Command-line tools pass None and wait as long as it takes.
+SERVING_TIMEOUT = 2.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _UPGRADE_LOCK = 727274  # any fixed number: PostgreSQL advisory lock for migrations
 CONNECT_TIMEOUT = 10  # seconds: an unreachable PostgreSQL server fails start-up instead of hanging
@@ -31,8 +35,12 @@ def normalize_url(url: str | None) -> str:
     return url
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for `url`; ConfigError naming DATABASE_URL if it is not a database URL we can use."""
+def make_engine(url: str | None = None, timeout: float | None = SERVING_TIMEOUT) -> Engine:
+    """An engine for `url`; ConfigError naming DATABASE_URL if it is not a database URL we can use.
+
+    With `timeout`, every wait on the database (connecting, a free pooled connection, a lock, a
+    statement, a server that stopped answering) ends in an error after about that long.
+    """
     url = normalize_url(url)
     try:
         make_url(url).get_dialect().import_dbapi()
@@ -64,7 +72,9 @@ def make_engine(url: str | None = None) -> Engine:
                     f"DATABASE_URL: cannot make the folder for the SQLite file {path} ({err.strerror}): "
                     "set DATABASE_URL to a file in a folder the bot can write"
                 ) from None
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        busy = timeout if timeout is not None else 30.0
+        engine = create_engine(url, connect_args={"timeout": busy, "check_same_thread": False})
+        engine.busy_timeout = busy  # type: ignore[attr-defined]  # Store waits as long for its own writers
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record) -> None:
@@ -72,12 +82,33 @@ def make_engine(url: str | None = None) -> Engine:
             # WAL: readers never block the writer; NORMAL sync survives a killed process.
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")  # a held write lock: give up after this
             cursor.close()
 
         return engine
-    connect_args = {"connect_timeout": CONNECT_TIMEOUT} if url.startswith("postgresql") else {}
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    if timeout is None:
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT} if url.startswith("postgresql") else {}
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    ms = int(timeout * 1000)
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=timeout,  # all connections busy: fail rather than queue
+        connect_args={
+            "connect_timeout": max(2, round(timeout)),  # libpq's smallest
+            "options": f"-c statement_timeout={ms} -c lock_timeout={ms}",
+            # A peer gone silent on an idle pooled connection is noticed by the kernel.
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 2,
+            "tcp_user_timeout": ms * 2,
+        },
+    )
+    watch(engine, timeout + 0.5)  # just after the server's own statement_timeout would have answered
+    return engine
 
 
 def open_existing(url: str | None) -> Engine | None:
@@ -103,19 +134,25 @@ def upgrade(engine: Engine) -> str:
     """Bring the schema to the newest migration; safe when several processes start at once."""
     config = alembic_config(engine)
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        connection.info[NO_DEADLINE] = True  # waiting for another process's migration is fine
+        try:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL statement_timeout = 0"))
+                connection.execute(text("SET LOCAL lock_timeout = 0"))
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        finally:
+            connection.info.pop(NO_DEADLINE, None)
     return current_revision(engine)
 
 
-def open_database(url: str | None) -> Engine:
+def open_database(url: str | None, timeout: float | None = SERVING_TIMEOUT) -> Engine:
     """The database at `url` (SQLite by default), its schema brought up to date.
 
     ConfigError naming DATABASE_URL when it cannot be reached or opened (the password is never shown).
     """
-    engine = make_engine(url)
+    engine = make_engine(url, timeout)
     try:
         upgrade(engine)
     except CommandError as err:  # e.g. a newer version of the bot migrated this database

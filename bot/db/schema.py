@@ -20,11 +20,26 @@ from sqlalchemy import (
 metadata = MetaData()
 
 # Events already taken by some process, so a re-sent or twice-delivered event is answered once.
+# A claim is final once its reply is posted (lease_until NULL). Until then it is leased to one
+# process (`owner`, a random id per process, renewed while it lives) and keeps the event,
+# encrypted with the server's secret, so that if the process dies another one answers it.
 claimed_events = Table(
     "claimed_events",
     metadata,
     Column("key", String(200), primary_key=True),
     Column("claimed_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("lease_until", DateTime(timezone=True), index=True),
+    Column("owner", String(32), index=True),
+    Column("payload", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+)
+
+# Running totals of what went wrong, for `python -m bot stats` (e.g. replies Slack never got).
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Integer, nullable=False),
 )
 
 # One vote per person per answer. `voter` is a keyed hash of (workspace, user, ref):

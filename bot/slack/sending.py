@@ -4,6 +4,12 @@ A click is answered where it was made, whether or not the bot is a member
 there: chat.postMessage first, the click's response_url where the bot is not
 a member (it needs no membership; 5 posts within 30 minutes), and when neither
 works any more, the clicker is told in a DM with the app instead of silence.
+
+Retries happen inside the clients (bot/slack/retries.py); what still fails is
+logged and counted in the database (`python -m bot stats`): "replies_dropped"
+when Slack surely has not got it, "replies_unconfirmed" when the connection
+dropped after the request was sent (Slack may have posted it; not re-sent, so
+nothing is posted twice).
 """
 
 from __future__ import annotations
@@ -12,10 +18,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
+from bot.slack.lanes import current_context
 from bot.slack.messages import Message, modal_view, notice
+from bot.slack.retries import never_sent, retry_handlers
 
 log = logging.getLogger("bot.slack")
 # chat.postMessage / chat.postEphemeral errors that mean "the bot is not a member there".
@@ -23,19 +33,38 @@ NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 
 
 def _call(method: str, send: Callable[..., Any], errors: list[str] | None = None, **kwargs: Any) -> bool:
-    """One Web API call; an error (not_in_channel, a dropped connection) is logged, added to `errors`, and False."""
+    """One Web API call; an error (not_in_channel, a dropped connection) is logged, counted,
+    added to `errors`, and False."""
     try:
         send(**kwargs)
         return True
     except SlackApiError as err:
-        code = str(err.response.get("error"))
-        log.warning("%s failed: %s", method, code)
+        code = str(err.response.get("error") or err.response.status_code)
+        _lost(method, code, sure=True)
     except Exception as err:  # nothing Slack does may kill the worker
         code = type(err).__name__
-        log.warning("%s failed: %s", method, code)
+        _lost(method, code, sure=never_sent(err))
     if errors is not None:
         errors.append(code)
     return False
+
+
+def _lost(method: str, why: str, sure: bool) -> None:
+    counter = "replies_dropped" if sure else "replies_unconfirmed"
+    log.warning("%s failed: %s (%s)", method, why, counter)
+    context = current_context()
+    services = context.get("services") if context is not None else None
+    if services is None:
+        return
+    try:
+        services.store.count(counter)
+    except Exception as err:  # the database is down too: the log line stands
+        log.warning("could not count it: %s", type(err).__name__)
+
+
+def refuse(ack: Ack) -> None:
+    """Answer the request with 503 instead of acknowledging it: Slack shows the person it failed."""
+    ack.response = BoltResponse(status=503, body="")
 
 
 def post_in_thread(
@@ -70,15 +99,22 @@ def open_modal(client: WebClient, trigger_id: str | None, message: Message) -> b
 
 
 def respond_safely(respond: Any, **kwargs: Any) -> bool:
-    """A post through a response_url; False when it is used up, expired or unreachable."""
+    """Post to the request's response_url, with our retries (Bolt's own would re-send after a cut connection)."""
+    url = getattr(respond, "response_url", None)
     try:
-        response = respond(**kwargs)
+        if url:
+            client = WebhookClient(
+                url, proxy=respond.proxy, ssl=respond.ssl, retry_handlers=retry_handlers(), timeout=10
+            )
+            response = client.send_dict({k: v for k, v in kwargs.items() if v is not None})
+        else:
+            response = respond(**kwargs)
         if getattr(response, "status_code", 200) >= 400:
-            log.warning("response_url post failed: HTTP %s", response.status_code)
+            _lost("response_url post", f"HTTP {response.status_code}", sure=True)
             return False
         return True
     except Exception as err:
-        log.warning("response_url post failed: %s", type(err).__name__)
+        _lost("response_url post", type(err).__name__, sure=never_sent(err))
         return False
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from slack_bolt import BoltContext
 from slack_sdk.oauth.installation_store import InstallationStore
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answerer import Answerer
 from bot.corpus import page_digests
 from bot.db.store import Store
+
+log = logging.getLogger("bot.slack")
 
 
 @dataclass
@@ -30,8 +34,17 @@ class Services:
 
 
 def start_services(answerer: Answerer, store: Store) -> Services:
-    """Services for a server about to serve: each page's text recorded, so each has its as-of date."""
-    return Services(answerer, store, as_of=store.record_pages(page_digests(answerer.records)))
+    """Services for a server about to serve: each page's text recorded, so each has its as-of date.
+
+    A database that cannot be written just now leaves the dates unknown ("not recorded") rather
+    than stopping the bot: answering needs no database.
+    """
+    try:
+        as_of = store.record_pages(page_digests(answerer.records))
+    except SQLAlchemyError as err:
+        log.warning("page dates not recorded: %s", type(err).__name__)
+        as_of = {}
+    return Services(answerer, store, as_of=as_of)
 
 
 def services_of(context: BoltContext) -> Services:

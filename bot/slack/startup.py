@@ -24,6 +24,7 @@ from bot.db.database import open_database
 from bot.db.store import Store
 from bot.settings import DEFAULT_API_URL, ConfigError, SlackSettings
 from bot.slack.app import build_app, make_client
+from bot.slack.recovery import Recovery
 from bot.slack.services import start_services
 
 if TYPE_CHECKING:
@@ -49,13 +50,15 @@ def serve(settings: SlackSettings) -> None:
         app = build_app(settings, start_services(answerer, store), client=client)
     except BoltError as err:  # checked just above, so only if Slack changed its mind in between
         raise ConfigError(f"could not start the Slack app ({err}): check SLACK_BOT_TOKEN") from None
+    recovery = Recovery(app, store)  # lease renewals, and events a stopped worker left unanswered
     if settings.socket_mode:
         handler = connect_socket_mode(app, settings)
+        recovery.start()
         wait_forever()  # the handler's threads serve; SIGTERM ends the process
         handler.close()
     else:
         check_port_free(settings.port)
-        serve_http(app, settings, database)
+        serve_http(app, settings, database, recovery)
 
 
 def load_answerer(settings: SlackSettings) -> Answerer:

@@ -73,6 +73,7 @@ def every_message(answerer: Answerer) -> list[dict]:
         messages.notice("click_expired.mrkdwn.j2"),
         messages.notice("share_expired.mrkdwn.j2"),
         messages.notice("no_text.mrkdwn.j2"),
+        messages.notice("vote_not_stored.mrkdwn.j2"),
     ]
 
 
@@ -132,6 +133,7 @@ def test_short_replies_render_within_limits(answerer, asked):
     assert_valid(messages.notice("gone.mrkdwn.j2"))
     for note in ("click_expired.mrkdwn.j2", "share_expired.mrkdwn.j2", "no_text.mrkdwn.j2"):
         assert_valid(messages.notice(note))
+    assert_valid(messages.notice("vote_not_stored.mrkdwn.j2"))
     unknown = messages.notice("unknown_command.mrkdwn.j2", command="/x" + asked)
     assert_valid(unknown)
     assert "<@" not in unknown["text"] and "<!" not in unknown["text"]

@@ -39,7 +39,7 @@ def app_url(server, standin):
 
 def test_health_check_is_up(server):
     with urllib.request.urlopen(server.base + "/healthz") as response:
-        assert response.status == 200 and json.loads(response.read()) == {"ok": True}
+        assert response.status == 200 and json.loads(response.read()) == {"ok": True, "database": "ok"}
 
 
 def test_a_mention_is_acknowledged_then_answered_in_its_thread(app_url, standin):
@@ -87,3 +87,60 @@ def test_the_server_records_each_pages_as_of_date_at_start_up(server, app_url, s
     assert send_event(app_url, event).status == 200
     [publish] = standin.wait_for("views.publish")
     assert f"as of {date.today().isoformat()}" in json.dumps(publish.body["view"], ensure_ascii=False)
+
+
+def test_state_and_clicks_stay_within_3_s_over_http_while_slack_is_slow(app_url, standin):
+    import threading
+    import time
+
+    from tests.support.signed import send_action
+
+    standin.delays["chat.postMessage"] = 2.0
+    try:
+        threads = [
+            threading.Thread(target=send_event, args=(app_url, mention(f"civil rights in Arkansas {n}")))
+            for n in range(60)  # more replies waiting on Slack than the reply threads
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for _ in range(3):
+            started = time.monotonic()
+            assert send_command(app_url, "wv 12", standin.response_url("cmd")).status == 200
+            sent = send_action(app_url, "feedback_helpful", "AR-8", standin.response_url("fb"))
+            assert sent.status == 200 and time.monotonic() - started < 3.0
+        standin.wait_for("chat.postMessage", 60, timeout=30)
+    finally:
+        standin.reset()
+
+
+def raw_request(server, head: bytes, body: bytes) -> tuple[bytes, float]:
+    """Send a request by hand; what came back before the server closed the connection, and when."""
+    import socket
+    import time
+    from urllib.parse import urlparse
+
+    url = urlparse(server.base)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        started = time.monotonic()
+        sock.sendall(head + body)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+        return received, time.monotonic() - started
+
+
+def test_a_huge_body_is_refused_from_its_length_and_the_connection_closed(server):
+    head = (
+        b"POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 104857600\r\n\r\n"
+    )
+    received, seconds = raw_request(server, head, b"x" * 1000)
+    assert received.startswith(b"HTTP/1.1 413") and seconds < 3.0
+
+
+def test_a_body_that_stops_coming_is_given_up_on(server):
+    head = b"POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+    received, seconds = raw_request(server, head, b"{" * 10)
+    assert received.startswith(b"HTTP/1.1 408") and seconds < 4.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import threading
@@ -270,3 +271,47 @@ def test_sigterm_lets_claimed_events_finish_their_reply(standin, tmp_path):
     assert server.process.returncode == 0
     assert len(acknowledged) == 30
     assert sorted(p.body["thread_ts"] for p in standin.calls_to("chat.postMessage")) == sorted(acknowledged)
+
+
+def worker_pids(server) -> list[int]:
+    pid = server.process.pid
+    return [int(p) for p in open(f"/proc/{pid}/task/{pid}/children").read().split()]
+
+
+def test_a_killed_worker_loses_no_claimed_event(standin, database_url, tmp_path):
+    server = start_server(standin.api_url, tmp_path, database_url=database_url, WEB_CONCURRENCY="2")
+    standin.post_delay = 1.0  # replies are on the wire or queued when the worker dies
+    acknowledged = []
+    try:
+
+        def ask(n: int) -> None:
+            event = mention(f"civil rights in Arkansas, take {n}")
+            if send_event(server.events_url, event, event_id=f"EvKill{n}").status == 200:
+                acknowledged.append(event["ts"])
+
+        threads = [threading.Thread(target=ask, args=(n,)) for n in range(160)]  # more than its reply threads
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(acknowledged) == 160
+        os.kill(worker_pids(server)[0], signal.SIGKILL)  # gunicorn starts another in its place
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            answered = {p.body["thread_ts"] for p in standin.calls_to("chat.postMessage")}
+            if answered >= set(acknowledged):
+                break
+            time.sleep(0.2)
+        time.sleep(1.5)  # any second post
+    finally:
+        server.stop()
+    posts = standin.calls_to("chat.postMessage")
+    assert {p.body["thread_ts"] for p in posts} == set(acknowledged)  # none lost
+    by_thread: dict[str, list] = {}
+    for post in posts:
+        by_thread.setdefault(post.body["thread_ts"], []).append(post)
+    twice = [calls for calls in by_thread.values() if len(calls) > 1]
+    # Posted twice only where the dead worker's request had already reached Slack when it died
+    # (it could not know): every such thread has exactly one post whose sender was gone.
+    assert all(len(calls) == 2 and sum(c.sender_gone for c in calls) == 1 for calls in twice)
+    assert "answering an event whose first process stopped" in server.log()

@@ -51,8 +51,15 @@ class RunNow(Executor):
         return future
 
 
-def make_app(standin: SlackStandIn, services: Services, executor: Executor | None = None, **env: str) -> App:
-    """The app on the stand-in; listeners run at once unless an `executor` is given."""
+def make_app(
+    standin: SlackStandIn,
+    services: Services,
+    executor: Executor | None = None,
+    run_now: bool = True,
+    **env: str,
+) -> App:
+    """The app on the stand-in. Listeners run at once, unless an `executor` is given, or
+    `run_now=False` keeps the real answering pools (bot/slack/lanes.py)."""
     settings = load_slack_settings(
         {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -61,7 +68,9 @@ def make_app(standin: SlackStandIn, services: Services, executor: Executor | Non
             **env,
         }
     )
-    return build_app(settings, services, listener_executor=executor or RunNow())
+    if executor is not None:
+        return build_app(settings, services, listener_executor=executor)
+    return build_app(settings, services, **({"listener_executor": RunNow()} if run_now else {}))
 
 
 class Chat:
@@ -110,6 +119,10 @@ class Chat:
         response = self.send(urlencode(form), "application/x-www-form-urlencoded")
         assert response.status == 200, response.body
         return json.loads(response.body) if response.body else {}
+
+    def command_response(self, text: str, command: str = "/state") -> BoltResponse:
+        form = command_form(text, self.standin.response_url("command"), command=command)
+        return self.send(urlencode(form), "application/x-www-form-urlencoded")
 
     def click(self, action_id: str, value: str, **kwargs: Any) -> BoltResponse:
         """A button clicked on a message (each click has its own response_url, as in Slack)."""
@@ -166,7 +179,9 @@ def posted_text(call: Call) -> str:
     return call.body.get("text", "") + json.dumps(call.body.get("blocks", []), ensure_ascii=False)
 
 
-def new_chat(standin: SlackStandIn, answerer: Answerer, database: Any, **env: str) -> Chat:
+def new_chat(
+    standin: SlackStandIn, answerer: Answerer, database: Any, run_now: bool = True, **env: str
+) -> Chat:
     """The bot as `python -m bot serve` starts it: each page's as-of date recorded first."""
     store = Store(database, SIGNING_SECRET.encode(), 30 if env.get("QUERY_LOG") == "on" else None)
-    return Chat(make_app(standin, start_services(answerer, store), **env), standin)
+    return Chat(make_app(standin, start_services(answerer, store), run_now=run_now, **env), standin)

@@ -1,7 +1,10 @@
 """A local HTTP server standing in for Slack: the Web API and response_urls.
 
-Records every call so tests can assert on what the app sent. Failures can
-be queued per method (a 429 with Retry-After, an error like not_in_channel).
+Records every call so tests can assert on what the app sent. It misbehaves on
+purpose when asked: failures queued per method (a 429 with Retry-After, a 500
+or 503, an error like not_in_channel), slowness per method (`delays`),
+refusing connections for a while (`refuse_connections`), and dropping the
+connection after accepting a call (`drop_after_accepting`).
 Like Slack: a channel in `not_member_of` refuses chat.postMessage and
 chat.postEphemeral with not_in_channel; a response_url takes 5 posts, then
 answers 404 used_url; views carry at most 100 blocks.
@@ -10,6 +13,8 @@ answers 404 used_url; views carry at most 100 blocks.
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 import uuid
@@ -25,6 +30,11 @@ TEAM_ID = "T0000TEAM"
 INSTALLED_BOT_TOKEN = "xoxb-installed-by-oauth-0001"
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 resets connections under load: not a Slack behaviour
+    daemon_threads = True
+
+
 @dataclass
 class Call:
     path: str
@@ -32,16 +42,18 @@ class Call:
     body: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    sender_gone: bool = False  # the client hung up (or died) before the answer: it cannot know it landed
 
 
 class SlackStandIn:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.socket_url: str | None = None  # what apps.connections.open hands out
-        self.post_delay = 0.0  # seconds chat.postMessage takes to answer (a slow Slack)
         self.not_member_of: set[str] = set()  # channels the bot is not in
         self._response_posts: Counter[str] = Counter()
+        self.delays: dict[str, float] = {}  # method -> seconds it takes to answer (a slow Slack)
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
+        self._drops: dict[str, int] = {}
         self._lock = threading.Lock()
         standin = self
 
@@ -60,8 +72,17 @@ class SlackStandIn:
                 else:
                     method = self.path.rsplit("/", 1)[-1]
                 status, headers, payload = standin._answer(method, body, self.path)
+                time.sleep(standin.delays.get(method, 0.0))
+                call = Call(self.path, method, body, dict(self.headers), sender_gone=self._sender_gone())
                 with standin._lock:
-                    standin.calls.append(Call(self.path, method, body, dict(self.headers)))
+                    standin.calls.append(call)
+                    drop = standin._drops.get(method, 0) > 0
+                    if drop:
+                        standin._drops[method] -= 1
+                if drop:  # accepted, then the connection breaks before the answer
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -71,7 +92,15 @@ class SlackStandIn:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+            def _sender_gone(self) -> bool:
+                readable, _, _ = select.select([self.connection], [], [], 0)
+                try:
+                    return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+                except OSError:
+                    return True
+
+        self._handler = Handler
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # -- control -----------------------------------------------------------------
@@ -85,8 +114,39 @@ class SlackStandIn:
         self.server.server_close()
 
     @property
+    def post_delay(self) -> float:
+        return self.delays.get("chat.postMessage", 0.0)
+
+    @post_delay.setter
+    def post_delay(self, seconds: float) -> None:
+        self.delays["chat.postMessage"] = seconds
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
+
+    def refuse_connections(self, seconds: float) -> None:
+        """Stop listening now (connections are refused), and listen again on the same port after `seconds`."""
+        port = self.port
+        self.server.shutdown()
+        self.server.server_close()
+
+        def come_back() -> None:
+            time.sleep(seconds)
+            self.server = _Server(("127.0.0.1", port), self._handler)
+            self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+            self.thread.start()
+
+        threading.Thread(target=come_back, daemon=True).start()
+
+    def drop_after_accepting(self, method: str, times: int = 1) -> None:
+        """The next `times` calls to `method` are recorded (Slack took them), then the connection is cut."""
+        with self._lock:
+            self._drops[method] = self._drops.get(method, 0) + times
 
     @property
     def api_url(self) -> str:
@@ -107,6 +167,8 @@ class SlackStandIn:
             self._failures.clear()
             self._response_posts.clear()
             self.not_member_of.clear()
+            self._drops.clear()
+            self.delays.clear()
 
     # -- reading -----------------------------------------------------------------
 
@@ -178,7 +240,6 @@ class SlackStandIn:
         if method == "apps.connections.open" and self.socket_url:
             return 200, {}, {"ok": True, "url": self.socket_url}
         if method == "chat.postMessage":
-            time.sleep(self.post_delay)
             ts = f"{time.time():.6f}"
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"ts": ts}}
         if method == "chat.postEphemeral":

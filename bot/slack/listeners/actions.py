@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.slack.markup import plain_text
 from bot.slack.messages import (
@@ -23,7 +24,7 @@ from bot.slack.messages import (
     shared_by,
     state_list_message,
 )
-from bot.slack.sending import reply_to_action, reply_to_clicker, respond_safely, tell_clicker
+from bot.slack.sending import refuse, reply_to_action, reply_to_clicker, respond_safely, tell_clicker
 from bot.slack.services import services_of
 
 log = logging.getLogger("bot.slack")
@@ -114,9 +115,18 @@ def on_feedback(
     ref = _value(body)
     user = (body.get("user") or {}).get("id")
     workspace = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    if ref in services.answerer.by_ref and user:
+    if ref not in services.answerer.by_ref or not user:
+        ack()
+        reply_to_clicker(body, client, respond, notice("gone.mrkdwn.j2"))  # never echo an unknown value
+        return
+    try:
         # Stored before the acknowledgement: a click Slack saw accepted is in the database.
         services.store.record_vote(workspace, user, ref, helpful)
+    except SQLAlchemyError as err:
+        log.warning("vote not stored: %s", type(err).__name__)
+        refuse(ack)  # so not acknowledged: Slack shows the click failed
+        reply_to_clicker(body, client, respond, notice("vote_not_stored.mrkdwn.j2"))
+        return
     ack()
     reply_to_clicker(body, client, respond, feedback_message(ref, helpful))
     log.info("feedback %s", "helpful" if helpful else "not helpful")

@@ -69,7 +69,7 @@ def help_in_thread(
 ) -> None:
     services = services_of(context)
     channel, ts = event.get("channel"), event.get("ts")
-    if not channel or not ts or not services.store.claim(f"message:{channel}:{ts}"):
+    if not channel or not ts:  # a message delivered twice is stopped before this (bot/slack/app.py)
         return
     post_in_thread(client, channel, reply_thread_ts(event), help_message(services.answerer))
     log.info("event=%s request=%s kind=help", event.get("type"), body.get("event_id"))
@@ -81,11 +81,6 @@ def answer_in_thread(
     services = services_of(context)
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts:
-        return
-    # Re-sent events are stopped by event_id before this; this stops one message
-    # delivered as two events (app_mention and a channel message), across processes.
-    if not services.store.claim(f"message:{channel}:{ts}"):
-        log.info("message already answered")
         return
     thread_ts = reply_thread_ts(event)  # None: a top-level reply (a top-level DM)
     workspace = body.get("team_id") or ""

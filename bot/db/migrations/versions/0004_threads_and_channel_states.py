@@ -1,14 +1,14 @@
 """thread refs (the last answer in a thread, for follow-ups) and channel states (opt-in defaults)
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

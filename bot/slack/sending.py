@@ -32,11 +32,19 @@ log = logging.getLogger("bot.slack")
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 
 
-def _call(method: str, send: Callable[..., Any], errors: list[str] | None = None, **kwargs: Any) -> bool:
+def _call(
+    method: str,
+    send: Callable[..., Any],
+    errors: list[str] | None = None,
+    posted: list[str] | None = None,
+    **kwargs: Any,
+) -> bool:
     """One Web API call; an error (not_in_channel, a dropped connection) is logged, counted,
-    added to `errors`, and False."""
+    added to `errors`, and False. A posted message's ts is added to `posted`."""
     try:
-        send(**kwargs)
+        response = send(**kwargs)
+        if posted is not None and getattr(response, "get", None) and response.get("ts"):
+            posted.append(str(response.get("ts")))
         return True
     except SlackApiError as err:
         code = str(err.response.get("error") or err.response.status_code)
@@ -73,12 +81,14 @@ def post_in_thread(
     thread_ts: str | None,
     message: Message,
     errors: list[str] | None = None,
+    posted: list[str] | None = None,
 ) -> bool:
     """Post in `channel`: in the thread `thread_ts`, or at the top level when it is None."""
     return _call(
         "chat.postMessage",
         client.chat_postMessage,
         errors,
+        posted,
         channel=channel,
         thread_ts=thread_ts,
         unfurl_links=False,

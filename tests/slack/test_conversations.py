@@ -80,3 +80,12 @@ def test_facts_the_pages_do_not_hold_get_an_honest_no_with_related_reading(chat)
     assert "I can't answer that from the state pages" in text and "statistics" in text
     assert "Related reading, not an answer: AR-" in text
     assert "Source:" not in text
+
+
+def test_a_follow_up_in_a_thread_under_a_top_level_dm_answer(chat):
+    [answer] = chat.dm("civil rights in Arkansas joint operations")
+    assert "thread_ts" not in answer.body or answer.body["thread_ts"] is None  # top level in a DM
+    posted_ts = answer.response["ts"]
+    [follow_up] = chat.dm("what about WV?", thread_ts=posted_ts)
+    assert follow_up.body["thread_ts"] == posted_ts
+    assert heading(follow_up).startswith("*West Virginia · Q10 · WV-10*")

@@ -43,6 +43,7 @@ class Call:
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
     sender_gone: bool = False  # the client hung up (or died) before the answer: it cannot know it landed
+    response: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered
 
 
 class SlackStandIn:
@@ -73,7 +74,14 @@ class SlackStandIn:
                     method = self.path.rsplit("/", 1)[-1]
                 status, headers, payload = standin._answer(method, body, self.path)
                 time.sleep(standin.delays.get(method, 0.0))
-                call = Call(self.path, method, body, dict(self.headers), sender_gone=self._sender_gone())
+                call = Call(
+                    self.path,
+                    method,
+                    body,
+                    dict(self.headers),
+                    sender_gone=self._sender_gone(),
+                    response=payload,
+                )
                 with standin._lock:
                     standin.calls.append(call)
                     drop = standin._drops.get(method, 0) > 0

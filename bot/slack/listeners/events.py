@@ -112,8 +112,11 @@ def answer_in_thread(
     except Exception as err:
         log.error("answering failed: %s", type(err).__name__)
         message, ref = error_message(), None
-    if post_in_thread(client, channel, thread_ts, message) and ref and thread_ts:
-        services.store.remember_thread(workspace, channel, thread_ts, ref)
+    posted: list[str] = []
+    if post_in_thread(client, channel, thread_ts, message, posted=posted) and ref:
+        # A follow-up may come in this thread, or in a thread started under the answer itself.
+        for thread in {thread_ts, *posted} - {None}:
+            services.store.remember_thread(workspace, channel, thread, ref)
 
 
 def on_app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -114,8 +114,8 @@ def answer_in_thread(
         message, ref = error_message(), None
     posted: list[str] = []
     if post_in_thread(client, channel, thread_ts, message, posted=posted) and ref:
-        # A follow-up may come in this thread, or in a thread started under the answer itself.
-        for thread in {thread_ts, *posted} - {None}:
+        # A follow-up comes in this thread; after a top-level reply (a DM), in one started under it.
+        for thread in [thread_ts] if thread_ts else posted:
             services.store.remember_thread(workspace, channel, thread, ref)
 
 

@@ -104,11 +104,6 @@ class FieldedBM25:
             df = len(posting[0]) if posting else 0
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
-    def nbytes(self) -> int:
-        """The arrays' memory (the dicts' own overhead comes on top)."""
-        arrays = [a for ids, weight in self.postings.values() for a in (ids, weight)]
-        return sum(a.nbytes for a in arrays) + sum(ids.nbytes for ids in self.question_ids.values())
-
 
 def _merge(existing: Posting | None, ids: np.ndarray, weight: np.ndarray) -> Posting:
     if existing is None:

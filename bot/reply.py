@@ -8,20 +8,10 @@ from typing import Any
 from bot.corpus import Record
 from bot.states import State
 
-# answer: given as the answer; lookup: asked for by ref; clarify: a close call, choices offered;
+# Reply.kind is one of: answer: given as the answer; lookup: asked for by ref; clarify: a close call, choices offered;
 # choose_state: names no state while many are covered; the best record in each state that has it;
 # not_in_pages: asks for facts the pages cannot hold (statistics, names, a person's case...);
 # no_match, not_covered, no_such_question: not answered.
-KINDS = (
-    "answer",
-    "lookup",
-    "clarify",
-    "choose_state",
-    "not_in_pages",
-    "no_match",
-    "not_covered",
-    "no_such_question",
-)
 
 
 @dataclass(frozen=True)

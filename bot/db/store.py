@@ -256,12 +256,11 @@ class Store:
     def remember_thread(self, workspace: str, channel: str, thread_ts: str, ref: str) -> None:
         """The answer just given in a thread (a later one replaces it)."""
         key = self._thread_key(workspace, channel, thread_ts)
-        dialect = postgresql if self.database.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(thread_refs).values(thread=key, ref=ref[:16], updated_at=now())
+        statement = self._dialect.insert(thread_refs).values(thread=key, ref=ref[:16], updated_at=now())
         statement = statement.on_conflict_do_update(
             index_elements=["thread"], set_={"ref": statement.excluded.ref, "updated_at": now()}
         )
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             connection.execute(statement)
             connection.execute(delete(thread_refs).where(thread_refs.c.updated_at < now() - THREAD_TTL))
 
@@ -281,7 +280,7 @@ class Store:
     def set_channel_state(self, workspace: str, channel: str, code: str | None) -> None:
         """Questions in this channel that name no state are read as `code`; None clears it."""
         key = self._place_key("channel", workspace, channel)
-        with self.database.begin() as connection:
+        with self._writing() as connection:
             connection.execute(delete(channel_states).where(channel_states.c.channel == key))
             if code:
                 connection.execute(insert(channel_states).values(channel=key, state=code, updated_at=now()))
@@ -310,8 +309,7 @@ class Store:
             "helpful": helpful,
             "voted_at": now(),
         }
-        dialect = postgresql if self.database.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(feedback).values(**values)
+        statement = self._dialect.insert(feedback).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=["voter", "ref"], set_={"helpful": statement.excluded.helpful, "voted_at": now()}
         )
@@ -325,9 +323,7 @@ class Store:
     # -- channel introductions -------------------------------------------------
 
     def _intro_key(self, workspace: str, channel: str) -> str:
-        if not self._secret:
-            raise ValueError("no secret to hash channels with")
-        return hmac.new(self._secret, f"intro\0{workspace}\0{channel}".encode(), hashlib.sha256).hexdigest()
+        return self._place_key("intro", workspace, channel)
 
     def introduce_once(self, workspace: str, channel: str) -> bool:
         """True the first time for a channel, across every process; kept as a keyed hash only."""
@@ -397,8 +393,7 @@ class Store:
             self._count(connection, name, n)
 
     def _count(self, connection, name: str, n: int = 1) -> None:
-        dialect = postgresql if self.database.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(counters).values(name=name, value=n)
+        statement = self._dialect.insert(counters).values(name=name, value=n)
         connection.execute(
             statement.on_conflict_do_update(
                 index_elements=["name"], set_={"value": counters.c.value + statement.excluded.value}

@@ -269,6 +269,8 @@ def _block_problems(blocks: list[dict[str, Any]]) -> list[str]:
             if len(action_ids) != len(set(action_ids)):
                 problems.append(f"{where}: repeated action_id")
             for e in elements:
+                if not 0 < len(e.get("action_id", "")) <= MAX_ID:
+                    problems.append(f"{where}: bad action_id")
                 if e.get("type") == "static_select":
                     options = e.get("options", [])
                     if not 0 < len(options) <= MAX_SELECT_OPTIONS or any(
@@ -281,8 +283,6 @@ def _block_problems(blocks: list[dict[str, Any]]) -> list[str]:
                     problems.append(f"{where}: button text too long")
                 if len(e.get("value", "")) > MAX_BUTTON_VALUE:
                     problems.append(f"{where}: button value too long")
-                if not 0 < len(e.get("action_id", "")) <= MAX_ID:
-                    problems.append(f"{where}: bad action_id")
         elif block.get("type") == "header":
             if not 0 < len(block.get("text", {}).get("text", "")) <= MAX_HEADER_TEXT:
                 problems.append(f"{where}: header text length")

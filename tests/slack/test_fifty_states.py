@@ -49,13 +49,17 @@ def test_a_named_state_is_answered_from_that_state_only(chat50):
     assert reply.body["blocks"][0]["text"]["text"].startswith("*Montana · Q")
 
 
-def test_other_states_lists_the_closest_first_and_opens_any(chat50):
+def test_other_states_lists_the_closest_first_and_opens_any(chat50, fifty_state_answerer):
     chat50.click("other_states", "AR-8")
     [post] = chat50.posts()
     assert_fits(post.body)
     assert len(post.body["blocks"][1]["fields"]) == 10
     select = post.body["blocks"][2]["elements"][0]
-    assert len(select["options"]) == 49 and select["options"][0]["value"] != "AR-8"
+    closest = fifty_state_answerer.compare(fifty_state_answerer.by_ref["AR-8"])
+    scores = [h.score for h in closest]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]  # closest first
+    assert [o["value"] for o in select["options"]] == [h.record.ref for h in closest]
+    assert len(select["options"]) == 49 and "AR-8" not in {o["value"] for o in select["options"]}
 
 
 def test_state_help_and_lists_are_compact(chat50):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.corpus import Record
-from bot.decision import close_calls, weigh
+from bot.decision import close_calls, on_topic, weigh
 from bot.index import FieldedBM25, PairIndex, adjacent_pairs
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
@@ -21,7 +21,7 @@ from bot.ranking import Ranker
 from bot.reply import Hit, Reply
 from bot.scope import beyond_the_pages
 from bot.states import State, parse_state
-from bot.text import normalize, stem, tokens, words
+from bot.text import ACRONYM_TERMS, TOPIC_WORDS, named_phrases, normalize, stem, tokens, words
 
 MAX_RESULTS = 5
 # With more states than this, a question that names none is not answered from one of
@@ -42,12 +42,23 @@ class Answerer:
         self.index = FieldedBM25(question_terms, answer_terms, question_weight=question_weight)
         # word pairs from questions only: a record's question says what it is about, and the
         # answers' pairs would be most of the index at 10,000 records (nearly all unique)
-        pairs = PairIndex([adjacent_pairs(q) for q in question_terms])
+        # and from an answer's capitalised phrases: the names of programmes and laws and the
+        # headings of its lists ("Secure Communities", "Complaint Boards"), few per record
+        pairs = PairIndex(
+            [
+                adjacent_pairs(q)
+                + [p for phrase in named_phrases(r.answer) for p in adjacent_pairs(tokens(phrase))]
+                for q, r in zip(question_terms, self.records, strict=True)
+            ]
+        )
         self.ranker = Ranker(self.records, self.index, pairs)
         self.states = self.ranker.states
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
         self.reader = QueryReader(vocabulary, self.index.postings.keys())
+        state_terms = {stem(w) for w in state_words}
+        titles = {t for r in self.records for t in tokens(r.title)} - state_terms
+        self.topic_terms = frozenset(titles | set(tokens(TOPIC_WORDS)) | ACRONYM_TERMS)
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (the English word list: 0.1 s)."""
@@ -124,6 +135,14 @@ class Answerer:
                 missing_states=missing,
                 coverage=evidence.coverage,
                 reasons=evidence.reasons,
+            )
+        if not named and not on_topic(query.terms, query.strange, self.topic_terms):
+            return Reply(
+                text,
+                "no_match",
+                hits=hits[:3],
+                coverage=evidence.coverage,
+                reasons=("names no state, and its other words are not the pages' subject",),
             )
         if not covered and len(self.states) > FEW_STATES:
             return self._choose_state(text, scores, hits[0], query, evidence.coverage)

@@ -9,7 +9,7 @@ one stray word in a long answer is not enough.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,6 +91,17 @@ def weigh(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> l
         Evidence(covered[k] / total if total else 0.0, strength[k], anchored[k] or matched[k] >= 2)
         for k in range(count)
     ]
+
+
+def on_topic(terms: Sequence[str], strange: Sequence[str], topic_terms: Set[str]) -> bool:
+    """Whether a question that names no state is about the pages' subject.
+
+    It is when every word is one the pages use, or one of its terms says the
+    subject (a title word, an acronym, "immigration"): words the pages never
+    use with nothing tying them to the subject ("code review on github") mean
+    the few words it shares with a page are shared by chance.
+    """
+    return not strange or any(t in topic_terms for t in terms)
 
 
 def close_calls(scores: Sequence[float], same_state: Sequence[bool]) -> tuple[bool, list[int]]:

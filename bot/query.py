@@ -34,6 +34,7 @@ class Query:
     terms: tuple[str, ...]  # index terms, each once, in order
     word_terms: dict[str, tuple[str, ...]]  # the index terms each word was read as
     pairs: tuple[str, ...]  # adjacent content words, stemmed, as one token each
+    strange: tuple[str, ...] = ()  # content words the pages never use, even when corrected
 
     @property
     def named_states(self) -> list[State]:
@@ -64,7 +65,8 @@ class QueryReader:
         related = [t for pages_words in related_words(rest.lower()) for t in tokens(pages_words)]
         terms = tuple(dict.fromkeys([*(t for w in query_words for t in word_terms[w]), *related]))
         pairs = tuple(dict.fromkeys(adjacent_pairs([word_terms[w][0] for w in in_order if word_terms[w]])))
-        return Query(text, mentions, query_words, terms, word_terms, pairs)
+        strange = tuple(w for w in query_words if not any(t in self.known_terms for t in word_terms[w]))
+        return Query(text, mentions, query_words, terms, word_terms, pairs, strange)
 
     def terms_for(self, word: str) -> tuple[str, ...]:
         """The index terms for a query word: its stem, the corpus's word for it, or a typo fixed."""

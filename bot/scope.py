@@ -72,6 +72,9 @@ _KINDS: dict[str, list[str]] = {
         r"\b(?:this|last|next) (?:legislative )?session\b",
         r"\b(?:deadline|due date)\b",
         r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        # months name dated events ("may" and "march" are left out: mostly other words)
+        r"\b(?:january|february|april|june|july|august|september|october|november|december)\b",
+        r"\bexecutive orders?\b",
         r"\b(?:been|was|were|got) (?:disciplined|fired|suspended|charged|convicted)\b",
     ],
     "documents": [
@@ -92,6 +95,7 @@ _KINDS: dict[str, list[str]] = {
     ],
     "live conditions": [
         r"\b(?:wait|waiting|line|queue)s? (?:time|times|at|is|are)\b",
+        r"\bprocessing times?\b|\bbacklogs?\b",
         r"\bright now\b",
         r"\b(?:open|closed) (?:now|today|tonight)\b",
         r"\b(?:today|tonight|tomorrow|this weekend)\b",

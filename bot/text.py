@@ -24,6 +24,15 @@ ACRONYMS: dict[str, str] = {
     r"immigration\s+and\s+nationality\s+act": "ina",
 }
 ACRONYM_TERMS = frozenset(ACRONYMS.values())
+# Words that say a question is about the pages' subject, beyond their titles' own words
+# ("state coordination with CBP and ICE task forces"): a question that names no state
+# and speaks of things the pages never mention needs one of these (or a title word, an
+# acronym) before it is answered, or "best practices for code review" is read as on topic.
+TOPIC_WORDS = (
+    "immigration immigrant immigrants migrant migrants federal feds agency agencies enforcement police "
+    "border customs deportation deportations deport deported detention detainer detainers detainee "
+    "homeland undocumented noncitizen noncitizens 287g sheriff sheriffs"
+)
 # The look-ahead on first letters lets most positions fail at once (5x faster on long answers).
 _ACRONYM_RE = re.compile(
     r"\b(?=[bcdhimu])(?:" + "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(ACRONYMS)) + ")", re.IGNORECASE
@@ -182,6 +191,16 @@ _STEM_EXCEPTIONS = {"government": "government", "governments": "government"}
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     return _STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
+
+
+# Runs of capitalised words ("Secure Communities", "Complaint Boards", "Immigration and
+# Nationality Act"): names of programmes and laws, and the headings of an answer's lists.
+_NAMED_PHRASE_RE = re.compile(r"\b[A-Z][\w-]*(?:\s+(?:(?:of|and|the|for)\s+)*[A-Z][\w-]*)+")
+
+
+def named_phrases(text: str) -> list[str]:
+    """The capitalised phrases of `text` (two words or more)."""
+    return _NAMED_PHRASE_RE.findall(text)
 
 
 def tokens(text: str) -> list[str]:

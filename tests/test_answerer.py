@@ -154,3 +154,9 @@ def test_compare_finds_the_closest_question_in_each_other_state(answerer):
     assert [h.record.ref for h in closest] == ["WV-10"]
     related = answerer.related(ar8)
     assert related and all(h.record.state.code == "AR" and h.record.ref != "AR-8" for h in related)
+
+
+def test_an_answers_capitalised_phrases_are_matched_as_phrases(answerer):
+    # "Secure Communities" is named only in AR-13's answer, never in a question
+    scores = answerer.ranker.pairs.scores(["secur communiti"])
+    assert [answerer.records[i].ref for i in np.flatnonzero(scores)] == ["AR-13"]

@@ -41,7 +41,7 @@ def every_message(answerer: Answerer) -> list[dict]:
         answerer.answer("how does Atlantis train officers"),
         answerer.answer(f"how many people did {state.name} arrest last year"),
         answerer.answer("arkansas training"),
-        answerer.answer("liaison officers in arkansas"),
+        answerer.answer("wv training"),  # a close call: Did you mean
         answerer.follow_up("and what about oversight?", record.ref),
         answerer.follow_up("what about West Virginia?", record.ref),
         answerer.answer("how are civil rights protected during joint operations?"),  # no state named

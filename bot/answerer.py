@@ -21,7 +21,16 @@ from bot.ranking import Ranker
 from bot.reply import Hit, Reply
 from bot.scope import beyond_the_pages
 from bot.states import State, parse_state
-from bot.text import ACRONYM_TERMS, TOPIC_WORDS, named_phrases, normalize, stem, tokens, words
+from bot.text import (
+    ACRONYM_TERMS,
+    TOPIC_WORDS,
+    named_phrases,
+    names_the_agency_ice,
+    normalize,
+    stem,
+    tokens,
+    words,
+)
 
 MAX_RESULTS = 5
 # With more states than this, a question that names none is not answered from one of
@@ -56,9 +65,7 @@ class Answerer:
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
         self.reader = QueryReader(vocabulary, self.index.postings.keys())
-        state_terms = {stem(w) for w in state_words}
-        titles = {t for r in self.records for t in tokens(r.title)} - state_terms
-        self.topic_terms = frozenset(titles | set(tokens(TOPIC_WORDS)) | ACRONYM_TERMS)
+        self.topic_terms = frozenset(set(tokens(TOPIC_WORDS)) | ACRONYM_TERMS)
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (the English word list: 0.1 s)."""
@@ -136,7 +143,9 @@ class Answerer:
                 coverage=evidence.coverage,
                 reasons=evidence.reasons,
             )
-        if not named and not on_topic(query.terms, query.strange, self.topic_terms):
+        # "ice" says the subject only when it is the agency: ICE, not ice on a windshield
+        subject = [t for t in query.terms if t != "ice" or names_the_agency_ice(query.text)]
+        if not named and not on_topic(subject, query.strange, self.topic_terms):
             return Reply(
                 text,
                 "no_match",

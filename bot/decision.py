@@ -25,6 +25,9 @@ MIN_STRENGTH = 1.5
 CLOSE = 0.8
 TOSS_UP = 0.95
 MAX_CHOICES = 3
+# A question naming no state, with this share of words the pages never use, needs a
+# word of their subject (see on_topic).
+STRANGE_SHARE = 0.25
 # Words found nowhere in the corpus count for less than a rare corpus word:
 # chat ("journalist", "story") should not sink an on-topic question, but a
 # question made only of them has nothing to match.
@@ -96,12 +99,13 @@ def weigh(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> l
 def on_topic(terms: Sequence[str], strange: Sequence[str], topic_terms: Set[str]) -> bool:
     """Whether a question that names no state is about the pages' subject.
 
-    It is when every word is one the pages use, or one of its terms says the
-    subject (a title word, an acronym, "immigration"): words the pages never
-    use with nothing tying them to the subject ("code review on github") mean
-    the few words it shares with a page are shared by chance.
+    It is when one of its terms says the subject (a title word, an acronym,
+    "immigration"), or when nearly all its words are ones the pages use (a
+    chatty "my colleague asks" does not make it another subject). A question
+    with a fair share of words the pages never use, and nothing tying it to
+    their subject ("code review on github"), shares its other words by chance.
     """
-    return not strange or any(t in topic_terms for t in terms)
+    return len(strange) < STRANGE_SHARE * len(terms) or any(t in topic_terms for t in terms)
 
 
 def close_calls(scores: Sequence[float], same_state: Sequence[bool]) -> tuple[bool, list[int]]:

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 _KINDS: dict[str, list[str]] = {
     "statistics": [
         r"\bhow (?:many|much|often|long)\b",
+        # a comparison in numbers ("more arrests in arkansas than in wv"): the pages hold none
+        r"\b(?:more|fewer|less|higher|lower) (?:\w+ ){0,6}than\b",
         r"\b(?:number|amount|share|percentage|count) of (?!ways\b|mechanisms\b|steps\b)",
         r"\b(?:statistics?|stats|figures|percent(?:age)?|budgets?|salar(?:y|ies)|wages?|cost(?:s|ing)?|"
         r"spen[dt]|spending|paid|tally|totals?)\b",
@@ -25,6 +27,7 @@ _KINDS: dict[str, list[str]] = {
     "names": [
         r"\bwho (?:is|was|are|were) (?:the|their|its|arkansas'?s?|in charge)\b",
         r"\bwho (?:chairs|heads|leads|runs|directs|signed)\b",
+        r"\bwhich\b.{0,40}\b(?:wrote|signed|issued|authored|drafted)\b",
         r"\bnames? of\b",
         r"\b(?:brand|vendor|make|model|maker) of\b",
         r"\bwhich (?:\w+ )?(?:platform|software|system|vendor|company|companies|contractors?|database)\b",
@@ -38,6 +41,7 @@ _KINDS: dict[str, list[str]] = {
         r"office address|physical address)\b",
         r"\b(?:address|number) (?:of|for|to call)\b",
         r"\bcontact (?:info|information|details|number|person)\b",
+        r"\bwhere\b.{0,60}\b(?:located|headquartered)\b",
         r"\b(?:call|reach|email|write to) (?:them|someone|somebody)\b",
         r"\bwhere (?:is|are) (?:the|their) (?:office|offices|headquarters)\b",
     ],
@@ -86,6 +90,7 @@ _KINDS: dict[str, list[str]] = {
     "opinions or predictions": [
         r"\b(?:your (?:take|opinion|view|thoughts)|do you think|in your (?:opinion|view)|good (?:policy|idea) or)\b",
         r"\bis (?:it|this|that) (?:a )?(?:good|bad) (?:policy|idea|thing)\b",
+        r"\bwhich (?:state|one)\b.*\b(?:better|worse|best|worst)\b",
         r"\b(?:waste of|worth the) (?:\w+ )?(?:money|time|effort|resources)\b",
         r"\bnext (?:year|month|week|summer|spring|fall|autumn|winter|election)\b",
         r"\bwill (?:\w+ ){0,3}(?:expand|end|stop|change|increase|decrease|sign|renew|cancel|grow)\b",

@@ -24,15 +24,24 @@ ACRONYMS: dict[str, str] = {
     r"immigration\s+and\s+nationality\s+act": "ina",
 }
 ACRONYM_TERMS = frozenset(ACRONYMS.values())
-# Words that say a question is about the pages' subject, beyond their titles' own words
-# ("state coordination with CBP and ICE task forces"): a question that names no state
-# and speaks of things the pages never mention needs one of these (or a title word, an
-# acronym) before it is answered, or "best practices for code review" is read as on topic.
+# Words that say a question is about the pages' subject: a question that names no state
+# and speaks of things the pages never mention needs one of these (or an acronym the
+# pages use) before it is answered, or "best practices for code review" is read as on
+# topic. Their title's other words are everyday English ("task force", "coordination",
+# "role"), and "ice" counts only written as the agency, ICE (see names_the_agency_ice).
 TOPIC_WORDS = (
     "immigration immigrant immigrants migrant migrants federal feds agency agencies enforcement police "
     "border customs deportation deportations deport deported detention detainer detainers detainee "
     "homeland undocumented noncitizen noncitizens 287g sheriff sheriffs"
 )
+_AGENCY_ICE_RE = re.compile(r"\bICE\b|\bimmigration\s+(?:and|&)\s+customs\s+enforcement\b", re.IGNORECASE)
+
+
+def names_the_agency_ice(text: str) -> bool:
+    """Whether `text` names ICE the agency (in capitals or spelled out), not ice."""
+    return any(m.group().lower() != "ice" or m.group() == "ICE" for m in _AGENCY_ICE_RE.finditer(text))
+
+
 # The look-ahead on first letters lets most positions fail at once (5x faster on long answers).
 _ACRONYM_RE = re.compile(
     r"\b(?=[bcdhimu])(?:" + "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(ACRONYMS)) + ")", re.IGNORECASE

@@ -78,10 +78,24 @@ def test_the_subject_rule_leaves_on_topic_questions_answered(answerer, question)
     assert answerer.answer(question).answered
 
 
-def test_on_topic_wants_a_subject_term_only_when_some_words_are_strange():
-    assert on_topic(["privaci"], [], {"ice"})
-    assert not on_topic(["code", "review", "practic"], ["code", "github"], {"ice"})
-    assert on_topic(["code", "ice"], ["code"], {"ice"})
+def test_on_topic_wants_a_subject_term_only_when_a_fair_share_of_words_are_strange():
+    assert on_topic(["privaci"], [], {"immigr"})
+    assert not on_topic(["code", "review", "practic", "github"], ["code", "github"], {"immigr"})
+    assert on_topic(["code", "review", "practic", "immigr"], ["code"], {"immigr"})
+    # one chatty word among many of the pages' own: still their subject
+    assert on_topic(["colleagu", "civil", "right", "protect", "joint", "oper"], ["colleague"], {"immigr"})
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("best way to keep ice from forming on my windshield overnight", False),
+        ("how does ice keep windshield survey data safe", False),  # ice, not ICE
+        ("how does ICE keep windshield survey data safe", True),  # the agency
+    ],
+)
+def test_ice_says_the_subject_only_as_the_agency(answerer, question, answered):
+    assert answerer.answer(question).answered is answered
 
 
 @pytest.mark.parametrize(
@@ -98,6 +112,10 @@ def test_on_topic_wants_a_subject_term_only_when_some_words_are_strange():
         ("which arkansas counties have 287(g) agreements with ICE", "names"),
         ("what's the processing time at the wv field office", "live conditions"),
         ("did arkansas change its ICE work after the march... no, the april executive order", "news"),
+        ("does arkansas hand more people to ICE through task forces than west virginia", "statistics"),
+        ("which state handles ICE coordination better, AR or WV", "opinions or predictions"),
+        ("where exactly is the wv joint operations center located", "contacts"),
+        ("which w.va. official drafted the guidance on ICE detainers", "names"),
     ],
 )
 def test_facts_the_pages_do_not_hold_get_no_answer_and_related_reading(answerer, question, kind):

@@ -65,7 +65,7 @@ class Answerer:
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
         self.reader = QueryReader(vocabulary, self.index.postings.keys())
-        self.topic_terms = frozenset(set(tokens(TOPIC_WORDS)) | ACRONYM_TERMS)
+        self.topic_terms = frozenset(set(tokens(TOPIC_WORDS)) | ACRONYM_TERMS - {"mou"})
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (the English word list: 0.1 s)."""

@@ -18,6 +18,7 @@ _KINDS: dict[str, list[str]] = {
         r"\bhow (?:many|much|often|long)\b",
         # a comparison in numbers ("more arrests in arkansas than in wv"): the pages hold none
         r"\b(?:more|fewer|less|higher|lower) (?:\w+ ){0,6}than\b",
+        r"\bper[- ]?(?:day|diem|head|hour|person|capita|detainee)\b|\breimburs\w*",
         r"\b(?:number|amount|share|percentage|count) of (?!ways\b|mechanisms\b|steps\b)",
         r"\b(?:statistics?|stats|figures|percent(?:age)?|budgets?|salar(?:y|ies)|wages?|cost(?:s|ing)?|"
         r"spen[dt]|spending|paid|tally|totals?)\b",
@@ -28,6 +29,8 @@ _KINDS: dict[str, list[str]] = {
         r"\bwho (?:is|was|are|were) (?:the|their|its|arkansas'?s?|in charge)\b",
         r"\bwho (?:chairs|heads|leads|runs|directs|signed)\b",
         r"\bwhich\b.{0,40}\b(?:wrote|signed|issued|authored|drafted)\b",
+        r"\bwho (?:in|at|from) (?:the )?.{0,30}\b(?:office|department|division|bureau)\b",
+        r"\bwhich (?:\w+ ){0,2}(?:agency|department|office|division|unit) (?:leads|heads|runs|is in charge)\b",
         r"\bnames? of\b",
         r"\b(?:brand|vendor|make|model|maker) of\b",
         r"\bwhich (?:\w+ )?(?:platform|software|system|vendor|company|companies|contractors?|database)\b",
@@ -50,6 +53,8 @@ _KINDS: dict[str, list[str]] = {
         r"friend|neighbou?r|client|family|uncle|aunt|case|status|visa|green card|hearing|kid|kids|child|"
         r"children|parents?|roommate|tenant|passenger|car|house|home|job|papers)\b",
         r"\b(?:am i|should i|can i|could i|will i|do i need|was i|i was|i got)\b",
+        r"\bi (?:filed|submitted|reported|applied|called|sent)\b",
+        r"\bstatus (?:on|of) (?:it|my|our)\b",
         r"\b(?:i am|i'm) (?:undocumented|being|getting|facing|in removal|detained|afraid|scared|worried)\b",
         r"\b(?:detained|arrested|picked up|deported) (?:yesterday|today|last|this)\b",
     ],
@@ -76,6 +81,8 @@ _KINDS: dict[str, list[str]] = {
         r"\b(?:this|last|next) (?:legislative )?session\b",
         r"\b(?:deadline|due date)\b",
         r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        r"\b(?:this|last) (?:spring|summer|fall|autumn|winter)\b",
+        r"\boutcome of the\b",
         # months name dated events ("may" and "march" are left out: mostly other words)
         r"\b(?:january|february|april|june|july|august|september|october|november|december)\b",
         r"\bexecutive orders?\b",
@@ -97,6 +104,7 @@ _KINDS: dict[str, list[str]] = {
     ],
     "other countries": [
         r"\b(?:uk|u\.k\.|united kingdom|britain|england|canada|mexico|europe|eu|australia|germany|france)\b",
+        r"\b(?:british|english|canadian|mexican|european|australian|german|french)\b",
     ],
     "live conditions": [
         r"\b(?:wait|waiting|line|queue)s? (?:time|times|at|is|are)\b",
@@ -105,6 +113,7 @@ _KINDS: dict[str, list[str]] = {
         r"\b(?:open|closed) (?:now|today|tonight)\b",
         r"\b(?:today|tonight|tomorrow|this weekend)\b",
         r"\bcurrently\b",
+        r"\b(?:rn|atm)\b",  # "right now", "at the moment" in chat
     ],
 }
 _PATTERNS = [(kind, re.compile("|".join(patterns))) for kind, patterns in _KINDS.items()]

@@ -25,13 +25,14 @@ ACRONYMS: dict[str, str] = {
 }
 ACRONYM_TERMS = frozenset(ACRONYMS.values())
 # Words that say a question is about the pages' subject: a question that names no state
-# and speaks of things the pages never mention needs one of these (or an acronym the
-# pages use) before it is answered, or "best practices for code review" is read as on
-# topic. Their title's other words are everyday English ("task force", "coordination",
-# "role"), and "ice" counts only written as the agency, ICE (see names_the_agency_ice).
+# and speaks of things the pages never mention needs one of these, or an acronym the
+# pages use, before it is answered, or "best practices for code review" is read as on
+# topic. Not their title's other words, everyday English ("task force", "coordination",
+# "role"), nor MOU (any two firms sign one), nor "customs"; "ice" counts only written
+# as the agency, ICE (see names_the_agency_ice).
 TOPIC_WORDS = (
     "immigration immigrant immigrants migrant migrants federal feds agency agencies enforcement police "
-    "border customs deportation deportations deport deported detention detainer detainers detainee "
+    "border deportation deportations deport deported detention detainer detainers detainee "
     "homeland undocumented noncitizen noncitizens 287g sheriff sheriffs"
 )
 _AGENCY_ICE_RE = re.compile(r"\bICE\b|\bimmigration\s+(?:and|&)\s+customs\s+enforcement\b", re.IGNORECASE)

@@ -56,6 +56,8 @@ def test_the_coverage_threshold_is_what_refuses_a_one_word_overlap(answerer):
         "best practices for code review on github",
         "how do i set my slack status to away",
         "what are the roles in a theatre play",
+        "what should an MOU between two startups for a joint venture include",  # MOU: any two firms
+        'what does "customs" mean in anthropology, like cultural customs and traditions',
     ],
 )
 def test_a_question_naming_no_state_needs_the_pages_subject_when_it_speaks_of_other_things(
@@ -116,6 +118,13 @@ def test_ice_says_the_subject_only_as_the_agency(answerer, question, answered):
         ("which state handles ICE coordination better, AR or WV", "opinions or predictions"),
         ("where exactly is the wv joint operations center located", "contacts"),
         ("which w.va. official drafted the guidance on ICE detainers", "names"),
+        ("does ICE reimburse arkansas for holding detainees", "statistics"),
+        ("who at the WV attorney general's office approves ICE detainers", "names"),
+        ("which state agency leads coordination with CBP in arkansas", "names"),
+        ("I filed a complaint about a trooper during a wv ICE op, what's the status on it", "a person's case"),
+        ("what was the outcome of the joint ICE operation in springdale last summer", "news"),
+        ("is the arkansas info sharing portal with ICE down rn", "live conditions"),
+        ("how does the australian border force work with state police on immigration", "other countries"),
     ],
 )
 def test_facts_the_pages_do_not_hold_get_no_answer_and_related_reading(answerer, question, kind):

@@ -4,8 +4,8 @@
     python benchmarks/quality.py --misses   # and every miss of the tuning set
 
 tests/data/tuning.tsv is what thresholds and word lists were fitted on;
-tests/data/heldout.tsv was written from the pages by two helpers who had not
-seen the engine, and nothing is fitted on it: no threshold, word or pattern
+tests/data/heldout.tsv was written from the pages by three helpers who had
+not seen the engine, and nothing is fitted on it: no threshold, word or pattern
 came from its questions, though its totals were read after each change.
 tests/data/heldout_fresh.tsv was written the same way by a third helper and
 run once, after the last change: the least tuned figure there is.

@@ -47,7 +47,7 @@ class Answerer:
         self.states = self.ranker.states
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
-        self.reader = QueryReader(vocabulary, self.index.postings.keys())
+        self.reader = QueryReader(vocabulary, self.index.terms)
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (the English word list: 0.1 s)."""

@@ -5,58 +5,124 @@ walks every document for every query term in Python, which is too slow for
 10,000 records, so each term's BM25 weight in each document is computed once
 here from the fitted model and kept as a posting list; the fitted models are
 then dropped. A query's scores are the same numbers `get_scores` gives (a test
-checks this), summed over far fewer documents. Postings are the only thing
-kept per term (int32 ids, float32 weights): which record holds a term, and how
-many do, are read from them rather than from per-record term sets.
+checks this), summed over far fewer documents.
+
+All posting lists sit in three flat arrays, as in scipy.sparse's CSC layout
+and bm25s: a term's column number (one dict), then `indptr` (where each
+column starts), `indices` (record ids, int32, sorted within a column) and
+`data` (BM25 weights, float32). A numpy array per term would cost ~100 bytes
+of overhead each, more than most terms' postings. Which record holds a term,
+and how many do, are read from the postings rather than from per-record term
+sets.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import KeysView, Sequence
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-Posting = tuple[np.ndarray, np.ndarray]  # (sorted record ids, the term's BM25 weight in each)
+
+class Postings:
+    """term -> (sorted record ids, a weight in each), every term's in the same three flat arrays."""
+
+    def __init__(self, columns: dict[str, int], indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
+        self.columns = columns  # term -> column; may be shared by postings of the same terms
+        self.indptr = indptr
+        self.indices = indices
+        self.data = data
+
+    def _spans(self, terms: Sequence[str]) -> list[slice]:
+        indptr, columns = self.indptr, self.columns
+        return [slice(indptr[c], indptr[c + 1]) for t in terms if (c := columns.get(t)) is not None]
+
+    def ids(self, term: str) -> np.ndarray:
+        """The sorted ids of the records holding `term` (empty if none)."""
+        column = self.columns.get(term)
+        if column is None:
+            return self.indices[:0]
+        return self.indices[self.indptr[column] : self.indptr[column + 1]]
+
+    def count(self, term: str) -> int:
+        column = self.columns.get(term)
+        return 0 if column is None else int(self.indptr[column + 1] - self.indptr[column])
+
+    def sum(self, terms: Sequence[str], size: int) -> np.ndarray:
+        """Every record's summed weight for `terms` (repeats count).
+
+        One bincount over the terms' postings: it adds in the order given, term
+        after term, so each sum is the same float as adding the terms one by one.
+        """
+        spans = self._spans(terms)
+        if not spans:
+            return np.zeros(size)
+        ids = np.concatenate([self.indices[s] for s in spans])
+        weights = np.concatenate([self.data[s] for s in spans])
+        return np.bincount(ids, weights=weights, minlength=size)
+
+    def matches(self, terms: Sequence[str], doc_ids: np.ndarray, size: int) -> np.ndarray:
+        """Whether each record of `doc_ids` holds each term: a len(terms) x len(doc_ids) bool matrix.
+
+        One searchsorted for all of them: every (row, record) pair as one key,
+        row * size + record, which the postings give already sorted.
+        """
+        out = np.zeros((len(terms), len(doc_ids)), dtype=bool)
+        indptr, columns = self.indptr, self.columns
+        rows, spans = [], []
+        for row, term in enumerate(terms):
+            column = columns.get(term)
+            if column is not None and indptr[column + 1] > indptr[column]:
+                rows.append(row)
+                spans.append(slice(indptr[column], indptr[column + 1]))
+        if not spans or not len(doc_ids):
+            return out
+        held = np.concatenate([self.indices[s] for s in spans])
+        lengths = [s.stop - s.start for s in spans]
+        keys = np.repeat(np.asarray(rows, dtype=np.int64) * size, lengths) + held
+        wanted = np.arange(len(terms), dtype=np.int64)[:, None] * size + np.asarray(doc_ids, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return keys[at] == wanted
 
 
-def _postings(documents: Sequence[list[str]]) -> dict[str, Posting]:
-    """term -> (document ids, BM25 weight of the term in each of them), fitted by rank-bm25."""
+def _fit(documents: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """term -> column, and per (term, document) pair: its column, document id and BM25 weight (rank-bm25's)."""
     model = BM25Okapi([doc or ["\0"] for doc in documents])  # rank-bm25 needs a token per document
-    ids: dict[str, list[int]] = {}
-    tfs: dict[str, list[int]] = {}
+    columns: dict[str, int] = {}
+    cols: list[int] = []
+    docs: list[int] = []
+    tfs: list[int] = []
     for doc_id, freqs in enumerate(model.doc_freqs):
-        for term, tf in freqs.items():
-            ids.setdefault(term, []).append(doc_id)
-            tfs.setdefault(term, []).append(tf)
+        cols.extend(columns.setdefault(term, len(columns)) for term in freqs)
+        docs.extend([doc_id] * len(freqs))
+        tfs.extend(freqs.values())
+    col_array = np.asarray(cols, dtype=np.int32)
+    doc_array = np.asarray(docs, dtype=np.int32)
+    tf = np.asarray(tfs, dtype=float)
+    idf = np.asarray([model.idf.get(term, 0.0) for term in columns], dtype=float)
     doc_len = np.asarray(model.doc_len, dtype=float)
     norm = model.k1 * (1 - model.b + model.b * doc_len / model.avgdl)
-    out = {}
-    for term, doc_ids in ids.items():
-        id_array = np.asarray(doc_ids, dtype=np.int32)
-        tf = np.asarray(tfs[term], dtype=float)
-        weight = model.idf.get(term, 0.0) * tf * (model.k1 + 1) / (tf + norm[id_array])
-        out[term] = (id_array, weight.astype(np.float32))
-    return out
+    # the same float64 operations, in the same order, as one term at a time
+    weight = idf[col_array] * tf * (model.k1 + 1) / (tf + norm[doc_array])
+    return columns, col_array, doc_array, weight.astype(np.float32)
 
 
-def _sum(postings: dict[str, Posting], terms: Sequence[str], size: int) -> np.ndarray:
-    out = np.zeros(size)
-    for term in terms:
-        posting = postings.get(term)
-        if posting is not None:
-            out[posting[0]] += posting[1]
-    return out
+def _packed(
+    columns: dict[str, int], cols: np.ndarray, docs: np.ndarray, weights: np.ndarray | None
+) -> Postings:
+    """Postings from (column, document, weight) triples with no repeated (column, document)."""
+    order = np.lexsort((docs, cols))
+    indptr = np.zeros(len(columns) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cols, minlength=len(columns)), out=indptr[1:])
+    data = weights[order] if weights is not None else np.zeros(0, dtype=np.float32)
+    return Postings(columns, indptr, docs[order].astype(np.int32), data)
 
 
-def _holds(ids: np.ndarray | None, doc_ids: np.ndarray) -> np.ndarray:
-    """For each of `doc_ids`, whether it is in the sorted `ids` (a few numpy calls, any count)."""
-    if ids is None or not len(ids):
-        return np.zeros(len(doc_ids), dtype=bool)
-    at = np.searchsorted(ids, doc_ids)
-    return ids[np.minimum(at, len(ids) - 1)] == doc_ids
+def _postings(documents: Sequence[list[str]]) -> Postings:
+    columns, cols, docs, weights = _fit(documents)
+    return _packed(columns, cols, docs, weights)
 
 
 class FieldedBM25:
@@ -70,25 +136,45 @@ class FieldedBM25:
     ):
         self.size = len(questions)
         self.question_weight = question_weight
-        in_questions = _postings(questions)
-        self.postings = _postings(answers)
-        for term, (ids, weight) in in_questions.items():
-            self.postings[term] = _merge(self.postings.get(term), ids, weight * np.float32(question_weight))
-        self.question_ids = {term: ids for term, (ids, _) in in_questions.items()}
+        columns, a_cols, a_docs, a_weights = _fit(answers)
+        q_columns, q_cols, q_docs, q_weights = _fit(questions)
+        # the questions' terms join the answers' columns
+        to_column = np.asarray([columns.setdefault(t, len(columns)) for t in q_columns], dtype=np.int32)
+        q_cols = to_column[q_cols] if len(q_cols) else q_cols
+        self.question_postings = _packed(columns, q_cols, q_docs, None)
+        # A record's weight for a term is its answer weight plus its question weight,
+        # added in float32 as before; the pairs are sorted so the two sit side by side.
+        cols = np.concatenate([a_cols, q_cols])
+        docs = np.concatenate([a_docs, q_docs])
+        weights = np.concatenate([a_weights, q_weights * np.float32(question_weight)])
+        order = np.lexsort((docs, cols))
+        cols, docs, weights = cols[order], docs[order], weights[order]
+        first = np.ones(len(cols), dtype=bool)
+        first[1:] = (cols[1:] != cols[:-1]) | (docs[1:] != docs[:-1])
+        starts = np.flatnonzero(first)
+        weights = np.add.reduceat(weights, starts) if len(starts) else weights
+        self.postings = _packed(columns, cols[starts], docs[starts], weights)
+
+    @property
+    def terms(self) -> KeysView[str]:
+        """Every term the index holds (a set view: `term in index.terms`)."""
+        return self.postings.columns.keys()
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every record for the query tokens (repeats count, as in rank-bm25)."""
-        return _sum(self.postings, query, self.size)
+        return self.postings.sum(query, self.size)
 
     def knows(self, term: str) -> bool:
-        return term in self.postings
+        return term in self.postings.columns
 
     def holds(self, term: str, doc_ids: np.ndarray, *, in_question: bool = False) -> np.ndarray:
         """For each of `doc_ids`, whether that record holds `term` (in its question, with `in_question`)."""
-        if in_question:
-            return _holds(self.question_ids.get(term), doc_ids)
-        posting = self.postings.get(term)
-        return _holds(posting[0] if posting else None, doc_ids)
+        return self.matches([term], doc_ids, in_question=in_question)[0]
+
+    def matches(self, terms: Sequence[str], doc_ids: np.ndarray, *, in_question: bool = False) -> np.ndarray:
+        """Whether each record of `doc_ids` holds each of `terms` (rows: terms, columns: records)."""
+        postings = self.question_postings if in_question else self.postings
+        return postings.matches(terms, doc_ids, self.size)
 
     def informativeness(self, term: str, in_question: bool = False) -> float:
         """How much a term says: high when rare, near 0 when in every record.
@@ -97,22 +183,8 @@ class FieldedBM25:
         most answers but few questions, so matching it in a question says more.
         A ratio of document counts, so it keeps its meaning as the corpus grows.
         """
-        if in_question:
-            df = len(self.question_ids.get(term, ()))
-        else:
-            posting = self.postings.get(term)
-            df = len(posting[0]) if posting else 0
+        df = (self.question_postings if in_question else self.postings).count(term)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
-
-
-def _merge(existing: Posting | None, ids: np.ndarray, weight: np.ndarray) -> Posting:
-    if existing is None:
-        return ids, weight
-    keep = np.union1d(existing[0], ids).astype(np.int32)
-    merged = np.zeros(len(keep), dtype=np.float32)
-    merged[np.searchsorted(keep, existing[0])] += existing[1]
-    merged[np.searchsorted(keep, ids)] += weight
-    return keep, merged
 
 
 class PairIndex:
@@ -123,7 +195,7 @@ class PairIndex:
         self.postings = _postings(pair_lists)
 
     def scores(self, pairs: Sequence[str]) -> np.ndarray:
-        return _sum(self.postings, pairs, self.size)
+        return self.postings.sum(pairs, self.size)
 
 
 def adjacent_pairs(terms: Sequence[str]) -> list[str]:

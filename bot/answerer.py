@@ -9,19 +9,20 @@ start-up, it answers any number of questions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 import numpy as np
 
 from bot.corpus import Record
 from bot.decision import close_calls, weigh
-from bot.index import FieldedBM25, PairIndex, adjacent_pairs
+from bot.index import FieldedBM25, Matches, PairIndex
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
 from bot.ranking import Ranker
 from bot.reply import Hit, Reply
 from bot.scope import beyond_the_pages
 from bot.states import State, parse_state
-from bot.text import normalize, stem, tokens, words
+from bot.text import normalize, stems, tokens, words
 
 MAX_RESULTS = 5
 # With more states than this, a question that names none is not answered from one of
@@ -37,12 +38,13 @@ class Answerer:
         self.by_ref = {r.ref: r for r in self.records}
         question_words = [words(r.question) for r in self.records]
         answer_words = [words(r.answer) for r in self.records]
-        question_terms = [[stem(w) for w in ws] for ws in question_words]
-        answer_terms = [[stem(w) for w in ws] for ws in answer_words]
+        stem_of = stems(w for ws in question_words + answer_words for w in ws)
+        question_terms = [[stem_of[w] for w in ws] for ws in question_words]
+        answer_terms = [[stem_of[w] for w in ws] for ws in answer_words]
         self.index = FieldedBM25(question_terms, answer_terms, question_weight=question_weight)
         # word pairs from questions only: a record's question says what it is about, and the
         # answers' pairs would be most of the index at 10,000 records (nearly all unique)
-        pairs = PairIndex([adjacent_pairs(q) for q in question_terms])
+        pairs = PairIndex(question_terms, self.index.columns)
         self.ranker = Ranker(self.records, self.index, pairs)
         self.states = self.ranker.states
         state_words = {w.lower() for s in self.states for w in s.name.split()}
@@ -100,7 +102,8 @@ class Answerer:
 
         scores = self.ranker.scores(query.terms, query.pairs)
         ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
-        hits = self._hits(ranked, scores, query)
+        matches = self.index.matches(query.terms, ranked)  # looked up once: for the hits and the decision
+        hits = self._hits(ranked, scores, query, matches)
         beyond = beyond_the_pages(query.text, [(m.start, m.end) for m in query.mentions])
         if beyond:  # the closest records are related reading, never the answer
             return Reply(
@@ -114,7 +117,7 @@ class Answerer:
             )
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
-        [evidence] = weigh(self.index, query.terms, ranked[:1])
+        [evidence] = weigh(self.index, query.terms, ranked[:1], matches.of(slice(1)))
         if not evidence.enough:
             return Reply(
                 text,
@@ -201,15 +204,16 @@ class Answerer:
 
     # -- internals ---------------------------------------------------------------
 
-    def _choose_state(self, text: str, scores, best: Hit, query: Query, coverage: float) -> Reply:
+    def _choose_state(self, text: str, scores: np.ndarray, best: Hit, query: Query, coverage: float) -> Reply:
         """The topic of a question that names no state, and the states whose pages answer it."""
         elsewhere = [
             i for i in self.ranker.best_in_each_state(scores, skip=best.record.state) if scores[i] > 0
         ]
-        enough = [
-            i for i, e in zip(elsewhere, weigh(self.index, query.terms, elsewhere), strict=True) if e.enough
-        ]
-        hits = [best, *sorted(self._hits(enough, scores, query), key=lambda h: -h.score)]
+        matches = self.index.matches(query.terms, elsewhere)
+        evidence = weigh(self.index, query.terms, elsewhere, matches)
+        enough = [k for k, e in enumerate(evidence) if e.enough]
+        found = self._hits([elsewhere[k] for k in enough], scores, query, matches.of(enough))
+        hits = [best, *sorted(found, key=lambda h: -h.score)]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
@@ -220,25 +224,27 @@ class Answerer:
             return Reply(text, "no_such_question", states=[state], number=number)
         return Reply(text, "lookup", hits=[Hit(record, 0.0)], states=[state], coverage=1.0, number=number)
 
-    def _hits(self, doc_ids: Sequence[int], scores, query: Query) -> list[Hit]:
-        """Ranked records, each with the question's words it matched."""
-        ids = np.asarray(doc_ids, dtype=np.int32)
-        holding = {t: self.index.holds(t, ids) for t in query.terms}
+    def _hits(
+        self, doc_ids: Sequence[int], scores: np.ndarray, query: Query, matches: Matches | None = None
+    ) -> list[Hit]:
+        """Ranked records, each with the question's words it matched (`matches`: looked up already)."""
+        if matches is None:
+            matches = self.index.matches(query.terms, doc_ids)
+        row = {t: i for i, t in enumerate(query.terms)}
+        # which terms each word was read as; a word matches if any of them is held
+        word_terms = np.zeros((len(query.words), len(query.terms)), dtype=bool)
+        pairs = [(i, row[t]) for i, w in enumerate(query.words) for t in query.word_terms[w] if t in row]
+        if pairs:
+            word_terms[tuple(zip(*pairs, strict=True))] = True
+        by_record = (word_terms @ matches.held).T.tolist()
         return [
-            Hit(
-                self.records[doc_id],
-                float(scores[doc_id]),
-                tuple(
-                    w for w in query.words if any(holding[t][k] for t in query.word_terms[w] if t in holding)
-                ),
-            )
+            Hit(self.records[doc_id], float(scores[doc_id]), tuple(compress(query.words, by_record[k])))
             for k, doc_id in enumerate(doc_ids)
         ]
 
-    def _plain_hits(self, doc_ids: Sequence[int], scores, terms: Sequence[str]) -> list[Hit]:
-        ids = np.asarray(doc_ids, dtype=np.int32)
-        holding = {t: self.index.holds(t, ids) for t in terms}
+    def _plain_hits(self, doc_ids: Sequence[int], scores: np.ndarray, terms: Sequence[str]) -> list[Hit]:
+        by_record = self.index.matches(terms, doc_ids).held.T.tolist()
         return [
-            Hit(self.records[doc_id], float(scores[doc_id]), tuple(t for t in terms if holding[t][k]))
+            Hit(self.records[doc_id], float(scores[doc_id]), tuple(compress(terms, by_record[k])))
             for k, doc_id in enumerate(doc_ids)
         ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.index import FieldedBM25
+from bot.index import FieldedBM25, Matches
 from bot.text import ACRONYM_TERMS
 
 MIN_COVERAGE = 0.2
@@ -56,40 +56,50 @@ class Evidence:
         return not self.reasons
 
 
-def weigh(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> list[Evidence]:
+def weigh(
+    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None = None
+) -> list[Evidence]:
     """The evidence that each record of `doc_ids` answers a question made of `terms`.
 
     Strength counts a term matched in the record's question at its rarity
     among questions ("training" is in most answers but few questions, so it
-    says more there). Computed for all the records at once.
+    says more there). Computed for all the records at once, from which record
+    holds which term (`matches`, when the caller has looked them up already).
     """
-    ids = np.asarray(doc_ids, dtype=np.int32)
-    count = len(ids)
+    ids = np.asarray(doc_ids, dtype=np.int64)
+    infos = []
+    as_question = []
+    acronyms = []
     total = 0.0
-    covered = [0.0] * count
-    strength = [0.0] * count
-    matched = [0] * count
-    anchored = [False] * count
-    for term in terms:
+    for row, term in enumerate(terms):
         info = index.informativeness(term)
         if not index.knows(term):
             info *= UNKNOWN_WORD_WEIGHT
-        total += info
-        holds = index.holds(term, ids).tolist()
-        if not any(holds):
-            continue
-        in_question = index.holds(term, ids, in_question=True).tolist()
-        as_question = index.informativeness(term, in_question=True)
-        acronym = term in ACRONYM_TERMS
-        for k in range(count):
-            if holds[k]:
-                matched[k] += 1
-                covered[k] += info
-                strength[k] += as_question if in_question[k] else info  # held: a known term, full weight
-                anchored[k] = anchored[k] or in_question[k] or acronym
+        infos.append(info)
+        total += info  # term by term: the same float as ever
+        as_question.append(index.informativeness(term, in_question=True))
+        if term in ACRONYM_TERMS:
+            acronyms.append(row)
+    if not terms or not len(ids):
+        return [Evidence(0.0, 0.0, False) for _ in range(len(ids))]
+    if matches is None:
+        matches = index.matches(terms, ids)
+    held = matches.held
+    in_question = matches.in_question & held
+    # rows are terms: cumsum adds them in order, as a loop over the terms would
+    # (a term not held adds 0.0), so every sum is the same float
+    weights = held * np.asarray(infos)[:, None]
+    covered = weights.cumsum(axis=0)[-1].tolist()
+    # a term held in the record's question counts at its rarity among questions
+    strength = np.where(in_question, np.asarray(as_question)[:, None], weights).cumsum(axis=0)[-1].tolist()
+    matched = held.sum(axis=0).tolist()
+    anchored = in_question.any(axis=0)
+    if acronyms:
+        anchored |= held[acronyms].any(axis=0)
+    anchored = anchored.tolist()
     return [
         Evidence(covered[k] / total if total else 0.0, strength[k], anchored[k] or matched[k] >= 2)
-        for k in range(count)
+        for k in range(len(ids))
     ]
 
 

@@ -20,109 +20,88 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import KeysView, Sequence
+from collections.abc import Hashable, KeysView, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
 
 class Postings:
-    """term -> (sorted record ids, a weight in each), every term's in the same three flat arrays."""
+    """Every column's (sorted record ids, a weight in each), in three flat arrays (CSC)."""
 
-    def __init__(self, columns: dict[str, int], indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
-        self.columns = columns  # term -> column; may be shared by postings of the same terms
-        self.indptr = indptr
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
+        self.indptr = indptr  # column c is indices[indptr[c]:indptr[c + 1]]
         self.indices = indices
         self.data = data
 
-    def _spans(self, terms: Sequence[str]) -> list[slice]:
-        indptr, columns = self.indptr, self.columns
-        return [slice(indptr[c], indptr[c + 1]) for t in terms if (c := columns.get(t)) is not None]
+    def count(self, column: int) -> int:
+        return int(self.indptr[column + 1] - self.indptr[column])
 
-    def ids(self, term: str) -> np.ndarray:
-        """The sorted ids of the records holding `term` (empty if none)."""
-        column = self.columns.get(term)
-        if column is None:
-            return self.indices[:0]
-        return self.indices[self.indptr[column] : self.indptr[column + 1]]
+    def sum(self, columns: Sequence[int], size: int) -> np.ndarray:
+        """Every record's summed weight for `columns` (repeats count).
 
-    def count(self, term: str) -> int:
-        column = self.columns.get(term)
-        return 0 if column is None else int(self.indptr[column + 1] - self.indptr[column])
-
-    def sum(self, terms: Sequence[str], size: int) -> np.ndarray:
-        """Every record's summed weight for `terms` (repeats count).
-
-        One bincount over the terms' postings: it adds in the order given, term
-        after term, so each sum is the same float as adding the terms one by one.
+        One bincount over their postings: it adds in the order given, column
+        after column, so each sum is the same float as adding them one by one.
         """
-        spans = self._spans(terms)
-        if not spans:
+        if not columns:
             return np.zeros(size)
+        indptr = self.indptr
+        spans = [slice(indptr[c], indptr[c + 1]) for c in columns]
         ids = np.concatenate([self.indices[s] for s in spans])
         weights = np.concatenate([self.data[s] for s in spans])
         return np.bincount(ids, weights=weights, minlength=size)
 
-    def matches(self, terms: Sequence[str], doc_ids: np.ndarray, size: int) -> np.ndarray:
-        """Whether each record of `doc_ids` holds each term: a len(terms) x len(doc_ids) bool matrix.
 
-        One searchsorted for all of them: every (row, record) pair as one key,
-        row * size + record, which the postings give already sorted.
-        """
-        out = np.zeros((len(terms), len(doc_ids)), dtype=bool)
-        indptr, columns = self.indptr, self.columns
-        rows, spans = [], []
-        for row, term in enumerate(terms):
-            column = columns.get(term)
-            if column is not None and indptr[column + 1] > indptr[column]:
-                rows.append(row)
-                spans.append(slice(indptr[column], indptr[column + 1]))
-        if not spans or not len(doc_ids):
-            return out
-        held = np.concatenate([self.indices[s] for s in spans])
-        lengths = [s.stop - s.start for s in spans]
-        keys = np.repeat(np.asarray(rows, dtype=np.int64) * size, lengths) + held
-        wanted = np.arange(len(terms), dtype=np.int64)[:, None] * size + np.asarray(doc_ids, dtype=np.int64)
-        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-        return keys[at] == wanted
+@dataclass(frozen=True)
+class Matches:
+    """Which of some records hold which terms: rows are terms, columns records.
+
+    Looked up once per question for its candidates, and shared by the decision
+    (bot/decision.py) and the replies' matched words.
+    """
+
+    held: np.ndarray  # bool: the record holds the term
+    in_question: np.ndarray  # bool: the record's question holds it
+
+    def of(self, picked: Sequence[int] | slice) -> Matches:
+        """The same for some of the records (their positions here)."""
+        return Matches(self.held[:, picked], self.in_question[:, picked])
 
 
-def _fit(documents: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """term -> column, and per (term, document) pair: its column, document id and BM25 weight (rank-bm25's)."""
-    model = BM25Okapi([doc or ["\0"] for doc in documents])  # rank-bm25 needs a token per document
-    columns: dict[str, int] = {}
+Fitted = tuple[
+    dict, np.ndarray, np.ndarray, np.ndarray
+]  # token -> column; column, document, weight of each pair
+
+
+def _fit(documents: Sequence[Sequence[Hashable]], placeholder: Hashable = "\0") -> Fitted:
+    """token -> column, and per (token, document) pair: its column, document id and BM25 weight (rank-bm25's)."""
+    model = BM25Okapi([doc or [placeholder] for doc in documents])  # rank-bm25 needs a token per document
+    columns: dict = {}
     cols: list[int] = []
     docs: list[int] = []
     tfs: list[int] = []
     for doc_id, freqs in enumerate(model.doc_freqs):
-        cols.extend(columns.setdefault(term, len(columns)) for term in freqs)
+        cols.extend(columns.setdefault(token, len(columns)) for token in freqs)
         docs.extend([doc_id] * len(freqs))
         tfs.extend(freqs.values())
-    col_array = np.asarray(cols, dtype=np.int32)
-    doc_array = np.asarray(docs, dtype=np.int32)
+    col_array = np.asarray(cols, dtype=np.int64)
+    doc_array = np.asarray(docs, dtype=np.int64)
     tf = np.asarray(tfs, dtype=float)
-    idf = np.asarray([model.idf.get(term, 0.0) for term in columns], dtype=float)
+    idf = np.asarray([model.idf.get(token, 0.0) for token in columns], dtype=float)
     doc_len = np.asarray(model.doc_len, dtype=float)
     norm = model.k1 * (1 - model.b + model.b * doc_len / model.avgdl)
-    # the same float64 operations, in the same order, as one term at a time
+    # the same float64 operations, in the same order, as one token at a time
     weight = idf[col_array] * tf * (model.k1 + 1) / (tf + norm[doc_array])
     return columns, col_array, doc_array, weight.astype(np.float32)
 
 
-def _packed(
-    columns: dict[str, int], cols: np.ndarray, docs: np.ndarray, weights: np.ndarray | None
-) -> Postings:
-    """Postings from (column, document, weight) triples with no repeated (column, document)."""
+def _packed(width: int, cols: np.ndarray, docs: np.ndarray, weights: np.ndarray) -> Postings:
+    """Postings of `width` columns from (column, document, weight) triples, no (column, document) twice."""
     order = np.lexsort((docs, cols))
-    indptr = np.zeros(len(columns) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(cols, minlength=len(columns)), out=indptr[1:])
-    data = weights[order] if weights is not None else np.zeros(0, dtype=np.float32)
-    return Postings(columns, indptr, docs[order].astype(np.int32), data)
-
-
-def _postings(documents: Sequence[list[str]]) -> Postings:
-    columns, cols, docs, weights = _fit(documents)
-    return _packed(columns, cols, docs, weights)
+    indptr = np.zeros(width + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cols, minlength=width), out=indptr[1:])
+    return Postings(indptr, docs[order].astype(np.int32), weights[order])
 
 
 class FieldedBM25:
@@ -139,42 +118,62 @@ class FieldedBM25:
         columns, a_cols, a_docs, a_weights = _fit(answers)
         q_columns, q_cols, q_docs, q_weights = _fit(questions)
         # the questions' terms join the answers' columns
-        to_column = np.asarray([columns.setdefault(t, len(columns)) for t in q_columns], dtype=np.int32)
-        q_cols = to_column[q_cols] if len(q_cols) else q_cols
-        self.question_postings = _packed(columns, q_cols, q_docs, None)
+        q_cols = np.asarray([columns.setdefault(t, len(columns)) for t in q_columns], dtype=np.int64)[q_cols]
+        self.columns: dict[str, int] = columns
+        width = len(columns)
+        self._question_counts = np.bincount(q_cols, minlength=width).astype(np.int32)
         # A record's weight for a term is its answer weight plus its question weight,
-        # added in float32 as before; the pairs are sorted so the two sit side by side.
+        # added in float32 as before; sorted, the two sit side by side.
         cols = np.concatenate([a_cols, q_cols])
         docs = np.concatenate([a_docs, q_docs])
         weights = np.concatenate([a_weights, q_weights * np.float32(question_weight)])
+        from_question = np.concatenate([np.zeros(len(a_cols), dtype=bool), np.ones(len(q_cols), dtype=bool)])
         order = np.lexsort((docs, cols))
-        cols, docs, weights = cols[order], docs[order], weights[order]
+        cols, docs, weights, from_question = cols[order], docs[order], weights[order], from_question[order]
         first = np.ones(len(cols), dtype=bool)
         first[1:] = (cols[1:] != cols[:-1]) | (docs[1:] != docs[:-1])
         starts = np.flatnonzero(first)
-        weights = np.add.reduceat(weights, starts) if len(starts) else weights
-        self.postings = _packed(columns, cols[starts], docs[starts], weights)
+        cols, docs = cols[starts], docs[starts]
+        self.postings = _packed(width, cols, docs, np.add.reduceat(weights, starts))
+        # Which record holds which term, as one sorted array of keys
+        # ((column * size + record) * 2 + held in its question), so looking up
+        # many terms in many records is one searchsorted. uint32 while it fits.
+        in_question = np.logical_or.reduceat(from_question, starts)
+        fits = 2 * (width + 1) * self.size <= 2**32
+        self._keys = (((cols * self.size + docs) << 1) | in_question).astype(np.uint32 if fits else np.int64)
 
     @property
     def terms(self) -> KeysView[str]:
         """Every term the index holds (a set view: `term in index.terms`)."""
-        return self.postings.columns.keys()
+        return self.columns.keys()
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every record for the query tokens (repeats count, as in rank-bm25)."""
-        return self.postings.sum(query, self.size)
+        columns = self.columns
+        return self.postings.sum([c for t in query if (c := columns.get(t)) is not None], self.size)
 
     def knows(self, term: str) -> bool:
-        return term in self.postings.columns
+        return term in self.columns
 
     def holds(self, term: str, doc_ids: np.ndarray, *, in_question: bool = False) -> np.ndarray:
         """For each of `doc_ids`, whether that record holds `term` (in its question, with `in_question`)."""
-        return self.matches([term], doc_ids, in_question=in_question)[0]
+        found = self.matches([term], doc_ids)
+        return (found.in_question if in_question else found.held)[0]
 
-    def matches(self, terms: Sequence[str], doc_ids: np.ndarray, *, in_question: bool = False) -> np.ndarray:
-        """Whether each record of `doc_ids` holds each of `terms` (rows: terms, columns: records)."""
-        postings = self.question_postings if in_question else self.postings
-        return postings.matches(terms, doc_ids, self.size)
+    def matches(self, terms: Sequence[str], doc_ids: Sequence[int] | np.ndarray) -> Matches:
+        """Which of `doc_ids` hold which of `terms`, in the record and in its question.
+
+        One searchsorted for all of them (numpy's cost per call is what counts at
+        this size): for the key with the question bit set, the key just before
+        where it would go is that (term, record)'s own, if the record holds it.
+        """
+        width = len(self.columns)
+        cols = [self.columns.get(t, width) for t in terms]  # an unknown term: a column past the last
+        pairs = np.asarray(cols, dtype=np.int64)[:, None] * self.size + np.asarray(doc_ids, dtype=np.int64)
+        wanted = ((pairs << 1) | 1).astype(self._keys.dtype)
+        # at 0 (nothing so small), [-1] is the largest key: never a match either
+        got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
+        return Matches((got | 1) == wanted, got == wanted)
 
     def informativeness(self, term: str, in_question: bool = False) -> float:
         """How much a term says: high when rare, near 0 when in every record.
@@ -183,19 +182,53 @@ class FieldedBM25:
         most answers but few questions, so matching it in a question says more.
         A ratio of document counts, so it keeps its meaning as the corpus grows.
         """
-        df = (self.question_postings if in_question else self.postings).count(term)
+        column = self.columns.get(term)
+        if column is None:
+            df = 0
+        elif in_question:
+            df = int(self._question_counts[column])
+        else:
+            df = self.postings.count(column)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
 
 class PairIndex:
-    """BM25 over adjacent word pairs ("secur communiti"): a phrase matched counts beyond its words."""
+    """BM25 over adjacent word pairs ("secur communiti"): a phrase matched counts beyond its words.
 
-    def __init__(self, pair_lists: Sequence[list[str]]):
-        self.size = len(pair_lists)
-        self.postings = _postings(pair_lists)
+    A pair is kept as one int, first term's column * width + second's (columns
+    of `columns`, the index's terms), in a sorted array: tens of thousands of
+    pair strings in a dict would be most of the memory at 10,000 records.
+    """
+
+    def __init__(self, term_lists: Sequence[list[str]], columns: Mapping[str, int]):
+        self.size = len(term_lists)
+        self.columns = columns
+        self.width = len(columns) + 1
+        pair_columns, cols, docs, weights = _fit(
+            [[self._key(a, b) for a, b in itertools.pairwise(terms)] for terms in term_lists], placeholder=-1
+        )
+        keys = np.fromiter(pair_columns, dtype=np.int64, count=len(pair_columns))
+        order = keys.argsort()
+        self.keys = keys[order]
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        self.postings = _packed(len(keys), rank[cols], docs, weights)
+
+    def _key(self, first: str, second: str) -> int:
+        return self.columns[first] * self.width + self.columns[second]
 
     def scores(self, pairs: Sequence[str]) -> np.ndarray:
-        return self.postings.sum(pairs, self.size)
+        """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting."""
+        columns = self.columns
+        keys = []
+        for pair in pairs:
+            first, _, second = pair.partition(" ")
+            if first in columns and second in columns:
+                keys.append(self._key(first, second))
+        if not keys:
+            return np.zeros(self.size)
+        at = np.minimum(self.keys.searchsorted(keys), len(self.keys) - 1)
+        return self.postings.sum(at[self.keys[at] == keys].tolist(), self.size)
 
 
 def adjacent_pairs(terms: Sequence[str]) -> list[str]:

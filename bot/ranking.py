@@ -29,6 +29,13 @@ class Ranker:
             s: np.array([i for i, r in enumerate(records) if r.state == s]) for s in self.states
         }
         self._all_ids = np.arange(len(records))
+        # Every state's records side by side (states in order, ids ascending within
+        # each), so the best of each state is one vectorised pass, not one argmax each.
+        grouped = np.concatenate([self.ids_by_state[s] for s in self.states])
+        self._grouped = None if np.array_equal(grouped, self._all_ids) else grouped
+        self._sizes = np.array([len(self.ids_by_state[s]) for s in self.states])
+        self._starts = np.concatenate([[0], np.cumsum(self._sizes)[:-1]])
+        self._position = {s: i for i, s in enumerate(self.states)}
 
     def scores(self, terms: Sequence[str], pairs: Sequence[str] = ()) -> np.ndarray:
         """Every record's score for the query's terms (and its adjacent word pairs)."""
@@ -45,12 +52,17 @@ class Ranker:
         return [int(i) for i in top_k(pool, scores, k) if scores[i] > 0]
 
     def best_in_each_state(self, scores: np.ndarray, skip: State | None = None) -> list[int]:
-        """The best record of every state but `skip`, in state order."""
-        out = []
-        for state in self.states:
-            if state != skip:
-                ids = self.ids_by_state[state]
-                out.append(int(ids[int(np.argmax(scores[ids]))]))
+        """The best record of every state but `skip`, in state order.
+
+        Ties go to the state's first record, as argmax would have it.
+        """
+        grouped = scores if self._grouped is None else scores[self._grouped]
+        best = np.maximum.reduceat(grouped, self._starts)
+        at_best = np.flatnonzero(grouped == np.repeat(best, self._sizes))
+        first = at_best[at_best.searchsorted(self._starts)]
+        out = (first if self._grouped is None else self._grouped[first]).tolist()
+        if skip in self._position:
+            del out[self._position[skip]]
         return out
 
 

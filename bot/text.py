@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -182,6 +183,20 @@ _STEM_EXCEPTIONS = {"government": "government", "governments": "government"}
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     return _STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
+
+
+# PyStemmer's own cache off: the corpus's words are stemmed once, at start-up.
+_CORPUS_STEMMER = Stemmer.Stemmer("english", 0)
+
+
+def stems(words: Iterable[str]) -> dict[str, str]:
+    """Each distinct word and its stem, as `stem` gives it, but kept out of `stem`'s cache:
+    a corpus's tens of thousands of words would stay there for nothing (questions' words do not)."""
+    distinct = list(dict.fromkeys(words))
+    return {
+        w: _STEM_EXCEPTIONS.get(w) or s
+        for w, s in zip(distinct, _CORPUS_STEMMER.stemWords(distinct), strict=True)
+    }
 
 
 def tokens(text: str) -> list[str]:

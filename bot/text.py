@@ -15,6 +15,8 @@ from functools import lru_cache
 import Stemmer
 from stop_words import get_stop_words
 
+from bot.alternation import Alternation
+
 # Spelled-out forms and the acronym each one folds to (applied to lower case).
 ACRONYMS: dict[str, str] = {
     r"(?:u\.?s\.?\s+)?customs\s+(?:and|&)\s+border\s+protection": "cbp",
@@ -139,16 +141,14 @@ RELATED_PHRASES: dict[str, str] = {
     r"disagree\w*|sort(?:ed)? out|at odds": "conflicts",
     r"panels?": "oversight committees",
 }
-# One pass for all of them: a named group per phrase list.
-_RELATED_RE = re.compile(
-    "|".join(rf"(?P<r{i}>\b(?:{pattern})\b)" for i, pattern in enumerate(RELATED_PHRASES))
-)
+# One pass for all of them: a named group per phrase list, each tried only where it can start.
+_RELATED = Alternation([(f"r{i}", rf"\b(?:{pattern})\b") for i, pattern in enumerate(RELATED_PHRASES)])
 _RELATED_BY_GROUP = {f"r{i}": words for i, words in enumerate(RELATED_PHRASES.values())}
 
 
 def related_words(lowered: str) -> list[str]:
     """The pages' words for the concepts `lowered` names in other words, once each."""
-    return list(dict.fromkeys(_RELATED_BY_GROUP[m.lastgroup] for m in _RELATED_RE.finditer(lowered)))
+    return list(dict.fromkeys(_RELATED_BY_GROUP[m.lastgroup] for m in _RELATED.finditer(lowered)))
 
 
 STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)

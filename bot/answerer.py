@@ -14,7 +14,7 @@ from itertools import compress
 import numpy as np
 
 from bot.corpus import Record
-from bot.decision import close_calls, weigh
+from bot.decision import close_calls, enough, weigh
 from bot.index import FieldedBM25, Matches, PairIndex
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
@@ -206,13 +206,11 @@ class Answerer:
 
     def _choose_state(self, text: str, scores: np.ndarray, best: Hit, query: Query, coverage: float) -> Reply:
         """The topic of a question that names no state, and the states whose pages answer it."""
-        elsewhere = [
-            i for i in self.ranker.best_in_each_state(scores, skip=best.record.state) if scores[i] > 0
-        ]
+        elsewhere = np.array(self.ranker.best_in_each_state(scores, skip=best.record.state), dtype=np.int64)
+        elsewhere = elsewhere[scores[elsewhere] > 0]
         matches = self.index.matches(query.terms, elsewhere)
-        evidence = weigh(self.index, query.terms, elsewhere, matches)
-        enough = [k for k, e in enumerate(evidence) if e.enough]
-        found = self._hits([elsewhere[k] for k in enough], scores, query, matches.of(enough))
+        picked = np.array(enough(self.index, query.terms, elsewhere, matches), dtype=bool)
+        found = self._hits(elsewhere[picked].tolist(), scores, query, matches.of(picked))
         hits = [best, *sorted(found, key=lambda h: -h.score)]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
@@ -237,14 +235,16 @@ class Answerer:
         if pairs:
             word_terms[tuple(zip(*pairs, strict=True))] = True
         by_record = (word_terms @ matches.held).T.tolist()
+        values = scores[doc_ids].tolist()
         return [
-            Hit(self.records[doc_id], float(scores[doc_id]), tuple(compress(query.words, by_record[k])))
-            for k, doc_id in enumerate(doc_ids)
+            Hit(self.records[doc_id], value, tuple(compress(query.words, held)))
+            for doc_id, value, held in zip(doc_ids, values, by_record, strict=True)
         ]
 
     def _plain_hits(self, doc_ids: Sequence[int], scores: np.ndarray, terms: Sequence[str]) -> list[Hit]:
         by_record = self.index.matches(terms, doc_ids).held.T.tolist()
+        values = scores[doc_ids].tolist()
         return [
-            Hit(self.records[doc_id], float(scores[doc_id]), tuple(compress(terms, by_record[k])))
-            for k, doc_id in enumerate(doc_ids)
+            Hit(self.records[doc_id], value, tuple(compress(terms, held)))
+            for doc_id, value, held in zip(doc_ids, values, by_record, strict=True)
         ]

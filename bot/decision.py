@@ -53,7 +53,12 @@ class Evidence:
 
     @property
     def enough(self) -> bool:
-        return not self.reasons
+        return _enough(self.coverage, self.strength, self.anchored)
+
+
+def _enough(coverage: float, strength: float, anchored: bool) -> bool:
+    """No reason not to answer: `Evidence.reasons`' three checks, without building their tuple."""
+    return not (coverage < MIN_COVERAGE or strength < MIN_STRENGTH or not anchored)
 
 
 def weigh(
@@ -66,41 +71,51 @@ def weigh(
     says more there). Computed for all the records at once, from which record
     holds which term (`matches`, when the caller has looked them up already).
     """
-    ids = np.asarray(doc_ids, dtype=np.int64)
-    infos = []
-    as_question = []
-    acronyms = []
+    return [Evidence(*e) for e in zip(*_measure(index, terms, doc_ids, matches), strict=True)]
+
+
+def enough(
+    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None = None
+) -> list[bool]:
+    """Whether each record of `doc_ids` is enough to answer with (its `Evidence.enough`),
+    without making the Evidence: for the fifty records of a question that names no state."""
+    return [_enough(*e) for e in zip(*_measure(index, terms, doc_ids, matches), strict=True)]
+
+
+def _measure(
+    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None
+) -> tuple[list[float], list[float], list[bool]]:
+    """Each record's coverage, strength and anchoring (see Evidence)."""
+    count = len(doc_ids)
+    rarity = index.rarity(terms)  # rows: informativeness, among questions; a column per term
+    unknown = [row for row, term in enumerate(terms) if not index.knows(term)]
+    if unknown:
+        rarity[0, unknown] *= UNKNOWN_WORD_WEIGHT
     total = 0.0
-    for row, term in enumerate(terms):
-        info = index.informativeness(term)
-        if not index.knows(term):
-            info *= UNKNOWN_WORD_WEIGHT
-        infos.append(info)
+    for info in rarity[0].tolist():
         total += info  # term by term: the same float as ever
-        as_question.append(index.informativeness(term, in_question=True))
-        if term in ACRONYM_TERMS:
-            acronyms.append(row)
-    if not terms or not len(ids):
-        return [Evidence(0.0, 0.0, False) for _ in range(len(ids))]
+    acronyms = [row for row, term in enumerate(terms) if term in ACRONYM_TERMS]
+    if not terms or not count:
+        return [0.0] * count, [0.0] * count, [False] * count
     if matches is None:
-        matches = index.matches(terms, ids)
+        matches = index.matches(terms, doc_ids)
     held = matches.held
-    in_question = matches.in_question & held
-    # rows are terms: cumsum adds them in order, as a loop over the terms would
-    # (a term not held adds 0.0), so every sum is the same float
-    weights = held * np.asarray(infos)[:, None]
-    covered = weights.cumsum(axis=0)[-1].tolist()
-    # a term held in the record's question counts at its rarity among questions
-    strength = np.where(in_question, np.asarray(as_question)[:, None], weights).cumsum(axis=0)[-1].tolist()
+    in_question = matches.in_question  # held in its question: held
+    rarity = rarity[:, :, None]
+    # Rows are terms. For coverage, each held term's rarity; for strength, its rarity
+    # among questions where the record's question holds it. cumsum adds the rows in
+    # order (a term not held adds 0.0), as a loop over the terms would: the same floats.
+    weights = np.empty((2, *held.shape))
+    np.multiply(held, rarity[0], out=weights[0])
+    weights[1] = weights[0]
+    np.copyto(weights[1], rarity[1], where=in_question)
+    covered, strength = weights.cumsum(axis=1)[:, -1].tolist()
     matched = held.sum(axis=0).tolist()
     anchored = in_question.any(axis=0)
     if acronyms:
         anchored |= held[acronyms].any(axis=0)
-    anchored = anchored.tolist()
-    return [
-        Evidence(covered[k] / total if total else 0.0, strength[k], anchored[k] or matched[k] >= 2)
-        for k in range(len(ids))
-    ]
+    coverage = [c / total for c in covered] if total else [0.0] * count
+    return coverage, strength, [a or m >= 2 for a, m in zip(anchored.tolist(), matched, strict=True)]
 
 
 def close_calls(scores: Sequence[float], same_state: Sequence[bool]) -> tuple[bool, list[int]]:

@@ -64,8 +64,8 @@ class Matches:
     held: np.ndarray  # bool: the record holds the term
     in_question: np.ndarray  # bool: the record's question holds it
 
-    def of(self, picked: Sequence[int] | slice) -> Matches:
-        """The same for some of the records (their positions here)."""
+    def of(self, picked: Sequence[int] | slice | np.ndarray) -> Matches:
+        """The same for some of the records (their positions here, or a mask)."""
         return Matches(self.held[:, picked], self.in_question[:, picked])
 
 
@@ -121,7 +121,7 @@ class FieldedBM25:
         q_cols = np.asarray([columns.setdefault(t, len(columns)) for t in q_columns], dtype=np.int64)[q_cols]
         self.columns: dict[str, int] = columns
         width = len(columns)
-        self._question_counts = np.bincount(q_cols, minlength=width).astype(np.int32)
+        question_counts = np.bincount(q_cols, minlength=width).tolist()
         # A record's weight for a term is its answer weight plus its question weight,
         # added in float32 as before; sorted, the two sit side by side.
         cols = np.concatenate([a_cols, q_cols])
@@ -141,6 +141,18 @@ class FieldedBM25:
         in_question = np.logical_or.reduceat(from_question, starts)
         fits = 2 * (width + 1) * self.size <= 2**32
         self._keys = (((cols * self.size + docs) << 1) | in_question).astype(np.uint32 if fits else np.int64)
+        # Every term's informativeness, in the records and in their questions, worked out
+        # once (16 bytes a term); the last column is an unknown term's (held nowhere).
+        counts = np.diff(self.postings.indptr).tolist()
+        self._rarity = np.array(
+            [
+                [self._rarity_of(df) for df in [*counts, 0]],
+                [self._rarity_of(df) for df in [*question_counts, 0]],
+            ]
+        )
+
+    def _rarity_of(self, df: int) -> float:
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
     @property
     def terms(self) -> KeysView[str]:
@@ -182,14 +194,11 @@ class FieldedBM25:
         most answers but few questions, so matching it in a question says more.
         A ratio of document counts, so it keeps its meaning as the corpus grows.
         """
-        column = self.columns.get(term)
-        if column is None:
-            df = 0
-        elif in_question:
-            df = int(self._question_counts[column])
-        else:
-            df = self.postings.count(column)
-        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        return float(self._rarity[int(in_question), self.columns.get(term, -1)])
+
+    def rarity(self, terms: Sequence[str]) -> np.ndarray:
+        """`informativeness` of each term (row 0) and among questions (row 1), in one look-up."""
+        return self._rarity[:, [self.columns.get(t, -1) for t in terms]]
 
 
 class PairIndex:
@@ -217,8 +226,9 @@ class PairIndex:
     def _key(self, first: str, second: str) -> int:
         return self.columns[first] * self.width + self.columns[second]
 
-    def scores(self, pairs: Sequence[str]) -> np.ndarray:
-        """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting."""
+    def scores(self, pairs: Sequence[str]) -> np.ndarray | None:
+        """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting;
+        None when no record holds any of them (nothing to add)."""
         columns = self.columns
         keys = []
         for pair in pairs:
@@ -226,9 +236,10 @@ class PairIndex:
             if first in columns and second in columns:
                 keys.append(self._key(first, second))
         if not keys:
-            return np.zeros(self.size)
-        at = np.minimum(self.keys.searchsorted(keys), len(self.keys) - 1)
-        return self.postings.sum(at[self.keys[at] == keys].tolist(), self.size)
+            return None
+        at = self.keys.searchsorted(keys, side="right") - 1  # at -1 (before them all): the last, no match
+        found = at[self.keys[at] == keys].tolist()
+        return self.postings.sum(found, self.size) if found else None
 
 
 def adjacent_pairs(terms: Sequence[str]) -> list[str]:

@@ -49,7 +49,8 @@ class Ranker:
 
     def top(self, scores: np.ndarray, pool: np.ndarray, k: int) -> list[int]:
         """The k best records of `pool` with a positive score, best first."""
-        return [int(i) for i in top_k(pool, scores, k) if scores[i] > 0]
+        best = top_k(None if pool is self._all_ids else pool, scores, k)
+        return best[scores[best] > 0].tolist()
 
     def best_in_each_state(self, scores: np.ndarray, skip: State | None = None) -> list[int]:
         """The best record of every state but `skip`, in state order.
@@ -71,14 +72,21 @@ def extra_signal(scores: np.ndarray, pair_scores: np.ndarray | None) -> np.ndarr
 
     Today: word pairs of the question found next to each other in a record
     ("secure communities", "conflicts of interest"), which single words miss.
+    Both arrays are made for this one question: the sum is made in place.
     """
     if pair_scores is None:
         return scores
-    return scores + PAIR_WEIGHT * pair_scores
+    pair_scores *= PAIR_WEIGHT
+    scores += pair_scores
+    return scores
 
 
-def top_k(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """The k best of `ids` by score, best first, without sorting them all."""
-    if len(ids) > k:
-        ids = np.sort(ids[np.argpartition(-scores[ids], k - 1)[:k]])
+def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best of `ids` (None: of every record) by score, best first, without sorting them all."""
+    values = scores if ids is None else scores[ids]  # every record's: no copy
+    if len(values) > k:
+        best = np.argpartition(-values, k - 1)[:k]
+        ids = np.sort(best if ids is None else ids[best])
+    elif ids is None:
+        ids = np.arange(len(scores))
     return ids[np.argsort(-scores[ids], kind="stable")]

@@ -209,9 +209,10 @@ class Answerer:
         elsewhere = np.array(self.ranker.best_in_each_state(scores, skip=best.record.state), dtype=np.int64)
         elsewhere = elsewhere[scores[elsewhere] > 0]
         matches = self.index.matches(query.terms, elsewhere)
-        picked = np.array(enough(self.index, query.terms, elsewhere, matches), dtype=bool)
-        found = self._hits(elsewhere[picked].tolist(), scores, query, matches.of(picked))
-        hits = [best, *sorted(found, key=lambda h: -h.score)]
+        picked = np.flatnonzero(enough(self.index, query.terms, elsewhere, matches))
+        # best first, ties in state order (a stable sort, as sorted() by score was)
+        picked = picked[np.argsort(-scores[elsewhere[picked]], kind="stable")]
+        hits = [best, *self._hits(elsewhere[picked].tolist(), scores, query, matches.of(picked))]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:

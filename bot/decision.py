@@ -53,12 +53,8 @@ class Evidence:
 
     @property
     def enough(self) -> bool:
-        return _enough(self.coverage, self.strength, self.anchored)
-
-
-def _enough(coverage: float, strength: float, anchored: bool) -> bool:
-    """No reason not to answer: `Evidence.reasons`' three checks, without building their tuple."""
-    return not (coverage < MIN_COVERAGE or strength < MIN_STRENGTH or not anchored)
+        # the reasons' three checks, without building their tuple
+        return not (self.coverage < MIN_COVERAGE or self.strength < MIN_STRENGTH or not self.anchored)
 
 
 def weigh(
@@ -68,54 +64,81 @@ def weigh(
 
     Strength counts a term matched in the record's question at its rarity
     among questions ("training" is in most answers but few questions, so it
-    says more there). Computed for all the records at once, from which record
-    holds which term (`matches`, when the caller has looked them up already).
+    says more there). Which record holds which term is looked up for all the
+    records at once (`matches`, when the caller has done so already); then a
+    loop over the terms, cheaper than numpy's calls for the one or few records
+    weighed here (`enough` does many at once).
     """
-    return [Evidence(*e) for e in zip(*_measure(index, terms, doc_ids, matches), strict=True)]
+    count = len(doc_ids)
+    infos, as_question, total = _rarities(index, terms)
+    covered = [0.0] * count
+    strength = [0.0] * count
+    matched = [0] * count
+    anchored = [False] * count
+    if terms and count:
+        if matches is None:
+            matches = index.matches(terms, doc_ids)
+        held = matches.held.tolist()
+        in_question = matches.in_question.tolist()
+        for row, term in enumerate(terms):
+            in_record = held[row]
+            if not any(in_record):
+                continue
+            in_its_question = in_question[row]
+            acronym = term in ACRONYM_TERMS
+            for k in range(count):
+                if in_record[k]:
+                    matched[k] += 1
+                    covered[k] += infos[row]
+                    # held: a known term, full weight
+                    strength[k] += as_question[row] if in_its_question[k] else infos[row]
+                    anchored[k] = anchored[k] or in_its_question[k] or acronym
+    return [
+        Evidence(covered[k] / total if total else 0.0, strength[k], anchored[k] or matched[k] >= 2)
+        for k in range(count)
+    ]
 
 
 def enough(
     index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None = None
-) -> list[bool]:
-    """Whether each record of `doc_ids` is enough to answer with (its `Evidence.enough`),
-    without making the Evidence: for the fifty records of a question that names no state."""
-    return [_enough(*e) for e in zip(*_measure(index, terms, doc_ids, matches), strict=True)]
+) -> np.ndarray:
+    """Whether each record of `doc_ids` is enough to answer with: `Evidence.enough` of what `weigh`
+    gives, for many records at once (the fifty states' best) in a few numpy calls, no Evidence made.
 
-
-def _measure(
-    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None
-) -> tuple[list[float], list[float], list[bool]]:
-    """Each record's coverage, strength and anchoring (see Evidence)."""
+    The same sums in the same order (cumsum adds the terms' rows one after the
+    other, a term not held adding 0.0), so the same floats; a test checks the two agree.
+    """
     count = len(doc_ids)
-    rarity = index.rarity(terms)  # rows: informativeness, among questions; a column per term
-    unknown = [row for row, term in enumerate(terms) if not index.knows(term)]
-    if unknown:
-        rarity[0, unknown] *= UNKNOWN_WORD_WEIGHT
-    total = 0.0
-    for info in rarity[0].tolist():
-        total += info  # term by term: the same float as ever
-    acronyms = [row for row, term in enumerate(terms) if term in ACRONYM_TERMS]
+    infos, as_question, total = _rarities(index, terms)
     if not terms or not count:
-        return [0.0] * count, [0.0] * count, [False] * count
+        return np.zeros(count, dtype=bool)  # no evidence: never enough
     if matches is None:
         matches = index.matches(terms, doc_ids)
     held = matches.held
     in_question = matches.in_question  # held in its question: held
-    rarity = rarity[:, :, None]
-    # Rows are terms. For coverage, each held term's rarity; for strength, its rarity
-    # among questions where the record's question holds it. cumsum adds the rows in
-    # order (a term not held adds 0.0), as a loop over the terms would: the same floats.
-    weights = np.empty((2, *held.shape))
-    np.multiply(held, rarity[0], out=weights[0])
+    weights = np.empty((2, *held.shape))  # each held term's weight, for coverage and for strength
+    np.multiply(held, np.array(infos)[:, None], out=weights[0])
     weights[1] = weights[0]
-    np.copyto(weights[1], rarity[1], where=in_question)
-    covered, strength = weights.cumsum(axis=1)[:, -1].tolist()
-    matched = held.sum(axis=0).tolist()
-    anchored = in_question.any(axis=0)
+    np.copyto(weights[1], np.array(as_question)[:, None], where=in_question)
+    covered, strength = weights.cumsum(axis=1)[:, -1]
+    coverage = covered / total if total else np.zeros(count)
+    anchored = in_question.any(axis=0) | (held.sum(axis=0) >= 2)
+    acronyms = [row for row, term in enumerate(terms) if term in ACRONYM_TERMS]
     if acronyms:
         anchored |= held[acronyms].any(axis=0)
-    coverage = [c / total for c in covered] if total else [0.0] * count
-    return coverage, strength, [a or m >= 2 for a, m in zip(anchored.tolist(), matched, strict=True)]
+    return ~((coverage < MIN_COVERAGE) | (strength < MIN_STRENGTH) | ~anchored)
+
+
+def _rarities(index: FieldedBM25, terms: Sequence[str]) -> tuple[list[float], list[float], float]:
+    """Each term's weight (its informativeness; less for a word the corpus lacks), its
+    informativeness among questions, and the weights' total."""
+    infos, as_question = index.rarity(terms).tolist()
+    total = 0.0
+    for row, term in enumerate(terms):
+        if not index.knows(term):
+            infos[row] *= UNKNOWN_WORD_WEIGHT
+        total += infos[row]  # term by term: the same float as ever
+    return infos, as_question, total
 
 
 def close_calls(scores: Sequence[float], same_state: Sequence[bool]) -> tuple[bool, list[int]]:

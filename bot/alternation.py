@@ -9,8 +9,8 @@ The matches are the same (the same alternative wins, at the same places, and
 the scan goes on after each match as `re.finditer`'s does) for a fraction of
 the work. The characters an alternative can start with are read from its
 parse; if that is not plain for one of them (a dot, a character category, an
-inline flag), or one does not begin with a word boundary, the alternation is
-matched as one regex, as before.
+inline flag), or one does not begin with a word boundary, the plain
+alternation is used.
 """
 
 from __future__ import annotations
@@ -88,19 +88,20 @@ def _starts_at_boundary(pattern: str) -> bool:
 
 
 class Alternation:
-    """`(?P<name>pattern)|...` for the named patterns, in order, as `finditer` finds them."""
+    """`(?P<name>pattern)|...` for the named patterns, in order, as `regex.finditer` finds them."""
 
     def __init__(self, named: Sequence[tuple[str, str]]):
         self.regex = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in named))
-        starts = [first_chars(p) if _starts_at_boundary(p) else None for _, p in named]
         self._by_char: dict[str, re.Pattern[str]] | None = None
+        starts = [first_chars(p) if _starts_at_boundary(p) else None for _, p in named]
         if any(s is None for s in starts):
             return  # not plain: the one regex
         by_char: dict[str, list[str]] = {}
         for (name, pattern), chars in zip(named, starts, strict=True):
             for c in sorted(chars):  # type: ignore[union-attr]
                 by_char.setdefault(c, []).append(f"(?P<{name}>{pattern})")
-        self._by_char = {c: re.compile("|".join(alternatives)) for c, alternatives in by_char.items()}
+        # Each character's patterns in their order: where the character is, the same one wins.
+        self._by_char = {c: re.compile("|".join(patterns)) for c, patterns in by_char.items()}
         # where any of them could start: a word boundary before one of their first characters
         self._starts = re.compile(r"\b[" + "".join(map(re.escape, sorted(by_char))) + "]")
 
@@ -118,3 +119,7 @@ class Alternation:
             if m is not None:
                 end = m.end()
                 yield m
+
+    def search(self, text: str) -> bool:
+        """Whether any of the patterns matches anywhere in `text`."""
+        return next(self.finditer(text), None) is not None

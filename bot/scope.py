@@ -114,7 +114,7 @@ def beyond_the_pages(text: str, state_spans: Iterable[tuple[int, int]] = ()) -> 
     A match inside a state's name (`state_spans`: "Mexico" in "New Mexico") does not count.
     """
     lowered = text.lower()
-    if next(_ANY.finditer(lowered), None) is None:
+    if not _ANY.search(lowered):
         return None
     spans = list(state_spans)
     for kind, pattern in _PATTERNS:

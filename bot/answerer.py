@@ -234,7 +234,8 @@ class Answerer:
         word_terms = np.zeros((len(query.words), len(query.terms)), dtype=bool)
         pairs = [(i, row[t]) for i, w in enumerate(query.words) for t in query.word_terms[w] if t in row]
         if pairs:
-            word_terms[tuple(zip(*pairs, strict=True))] = True
+            at = np.array(pairs, dtype=np.intp)
+            word_terms[at[:, 0], at[:, 1]] = True
         by_record = (word_terms @ matches.held).T.tolist()
         values = scores[doc_ids].tolist()
         return [

@@ -179,10 +179,10 @@ class FieldedBM25:
         this size): for the key with the question bit set, the key just before
         where it would go is that (term, record)'s own, if the record holds it.
         """
-        width = len(self.columns)
-        cols = [self.columns.get(t, width) for t in terms]  # an unknown term: a column past the last
-        pairs = np.asarray(cols, dtype=np.int64)[:, None] * self.size + np.asarray(doc_ids, dtype=np.int64)
-        wanted = ((pairs << 1) | 1).astype(self._keys.dtype)
+        width, size, dtype = len(self.columns), self.size, self._keys.dtype
+        # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
+        rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
+        wanted = rows[:, None] + np.asarray(doc_ids, dtype=dtype) * 2
         # at 0 (nothing so small), [-1] is the largest key: never a match either
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
         return Matches((got | 1) == wanted, got == wanted)

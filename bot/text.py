@@ -162,6 +162,8 @@ _ZERO_WIDTH = dict.fromkeys(
 
 def normalize(text: str) -> str:
     """Unicode-normalised text with straight quotes and no invisible characters."""
+    if text.isascii():  # already so (and the check is free: CPython marks ASCII strings)
+        return text
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 

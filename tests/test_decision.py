@@ -110,3 +110,17 @@ def test_close_calls_only_count_rivals_in_the_same_state():
     assert close_calls([10.0, 10.0 * CLOSE], [True, True]) == (False, [1])
     assert close_calls([10.0, 10.0 * CLOSE - 0.01], [True, True]) == (False, [])
     assert close_calls([10.0, 10.0 * TOSS_UP, 9.0, 8.5], [True] * 4) == (True, [1, 2])
+
+
+def test_enough_for_many_records_at_once_agrees_with_weigh(fifty_state_answerer):
+    from bot.decision import enough
+
+    answerer = fifty_state_answerer
+    for record in answerer.records[::7]:
+        for text in (record.question, f"{record.question.split('?')[0]} cbp training"):
+            terms = answerer.reader.read(text).terms
+            scores = answerer.ranker.scores(terms)
+            elsewhere = answerer.ranker.best_in_each_state(scores)
+            expected = [e.enough for e in weigh(answerer.index, terms, elsewhere)]
+            assert enough(answerer.index, terms, elsewhere).tolist() == expected
+            assert enough(answerer.index, terms, elsewhere[:1]).tolist() == expected[:1]

@@ -11,9 +11,12 @@ All posting lists sit in three flat arrays, as in scipy.sparse's CSC layout
 and bm25s: a term's column number (one dict), then `indptr` (where each
 column starts), `indices` (record ids, int32, sorted within a column) and
 `data` (BM25 weights, float32). A numpy array per term would cost ~100 bytes
-of overhead each, more than most terms' postings. Which record holds a term,
-and how many do, are read from the postings rather than from per-record term
-sets.
+of overhead each, more than most terms' postings. A query's scores are one
+bincount over its terms' postings. Which record holds a term, in its question
+or at all, is one more sorted array (a key per term and record), so a
+question's terms are looked up in its candidate records with one searchsorted;
+how many records hold a term is worked out once, as its informativeness. No
+per-record term sets are kept, and word pairs are kept as ints, not strings.
 """
 
 from __future__ import annotations
@@ -34,9 +37,6 @@ class Postings:
         self.indptr = indptr  # column c is indices[indptr[c]:indptr[c + 1]]
         self.indices = indices
         self.data = data
-
-    def count(self, column: int) -> int:
-        return int(self.indptr[column + 1] - self.indptr[column])
 
     def sum(self, columns: Sequence[int], size: int) -> np.ndarray:
         """Every record's summed weight for `columns` (repeats count).

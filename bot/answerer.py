@@ -9,12 +9,13 @@ start-up, it answers any number of questions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 import numpy as np
 
 from bot.corpus import Record
-from bot.decision import close_calls, on_topic, weigh
-from bot.index import FieldedBM25, PairIndex, adjacent_pairs
+from bot.decision import close_calls, enough, on_topic, weigh
+from bot.index import FieldedBM25, Matches, PairIndex
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
 from bot.ranking import Ranker
@@ -27,7 +28,7 @@ from bot.text import (
     named_phrases,
     names_the_agency_ice,
     normalize,
-    stem,
+    stems,
     tokens,
     words,
 )
@@ -46,25 +47,21 @@ class Answerer:
         self.by_ref = {r.ref: r for r in self.records}
         question_words = [words(r.question) for r in self.records]
         answer_words = [words(r.answer) for r in self.records]
-        question_terms = [[stem(w) for w in ws] for ws in question_words]
-        answer_terms = [[stem(w) for w in ws] for ws in answer_words]
+        stem_of = stems(w for ws in question_words + answer_words for w in ws)
+        question_terms = [[stem_of[w] for w in ws] for ws in question_words]
+        answer_terms = [[stem_of[w] for w in ws] for ws in answer_words]
         self.index = FieldedBM25(question_terms, answer_terms, question_weight=question_weight)
         # word pairs from questions only: a record's question says what it is about, and the
         # answers' pairs would be most of the index at 10,000 records (nearly all unique)
         # and from an answer's capitalised phrases: the names of programmes and laws and the
         # headings of its lists ("Secure Communities", "Complaint Boards"), few per record
-        pairs = PairIndex(
-            [
-                adjacent_pairs(q)
-                + [p for phrase in named_phrases(r.answer) for p in adjacent_pairs(tokens(phrase))]
-                for q, r in zip(question_terms, self.records, strict=True)
-            ]
-        )
+        phrases = [[tokens(phrase) for phrase in named_phrases(r.answer)] for r in self.records]
+        pairs = PairIndex(question_terms, self.index.columns, phrases)
         self.ranker = Ranker(self.records, self.index, pairs)
         self.states = self.ranker.states
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
-        self.reader = QueryReader(vocabulary, self.index.postings.keys())
+        self.reader = QueryReader(vocabulary, self.index.terms)
         self.topic_terms = frozenset(set(tokens(TOPIC_WORDS)) | ACRONYM_TERMS - {"mou"})
 
     def warm_up(self) -> None:
@@ -118,7 +115,8 @@ class Answerer:
 
         scores = self.ranker.scores(query.terms, query.pairs)
         ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
-        hits = self._hits(ranked, scores, query)
+        matches = self.index.matches(query.terms, ranked)  # looked up once: for the hits and the decision
+        hits = self._hits(ranked, scores, query, matches)
         beyond = beyond_the_pages(query.text, [(m.start, m.end) for m in query.mentions])
         if beyond:  # the closest records are related reading, never the answer
             return Reply(
@@ -132,7 +130,7 @@ class Answerer:
             )
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
-        [evidence] = weigh(self.index, query.terms, ranked[:1])
+        [evidence] = weigh(self.index, query.terms, ranked[:1], matches.of(slice(1)))
         if not evidence.enough:
             return Reply(
                 text,
@@ -229,15 +227,15 @@ class Answerer:
 
     # -- internals ---------------------------------------------------------------
 
-    def _choose_state(self, text: str, scores, best: Hit, query: Query, coverage: float) -> Reply:
+    def _choose_state(self, text: str, scores: np.ndarray, best: Hit, query: Query, coverage: float) -> Reply:
         """The topic of a question that names no state, and the states whose pages answer it."""
-        elsewhere = [
-            i for i in self.ranker.best_in_each_state(scores, skip=best.record.state) if scores[i] > 0
-        ]
-        enough = [
-            i for i, e in zip(elsewhere, weigh(self.index, query.terms, elsewhere), strict=True) if e.enough
-        ]
-        hits = [best, *sorted(self._hits(enough, scores, query), key=lambda h: -h.score)]
+        elsewhere = np.array(self.ranker.best_in_each_state(scores, skip=best.record.state), dtype=np.int64)
+        elsewhere = elsewhere[scores[elsewhere] > 0]
+        matches = self.index.matches(query.terms, elsewhere)
+        picked = np.flatnonzero(enough(self.index, query.terms, elsewhere, matches))
+        # best first, ties in state order (a stable sort, as sorted() by score was)
+        picked = picked[np.argsort(-scores[elsewhere[picked]], kind="stable")]
+        hits = [best, *self._hits(elsewhere[picked].tolist(), scores, query, matches.of(picked))]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
@@ -248,25 +246,30 @@ class Answerer:
             return Reply(text, "no_such_question", states=[state], number=number)
         return Reply(text, "lookup", hits=[Hit(record, 0.0)], states=[state], coverage=1.0, number=number)
 
-    def _hits(self, doc_ids: Sequence[int], scores, query: Query) -> list[Hit]:
-        """Ranked records, each with the question's words it matched."""
-        ids = np.asarray(doc_ids, dtype=np.int32)
-        holding = {t: self.index.holds(t, ids) for t in query.terms}
+    def _hits(
+        self, doc_ids: Sequence[int], scores: np.ndarray, query: Query, matches: Matches | None = None
+    ) -> list[Hit]:
+        """Ranked records, each with the question's words it matched (`matches`: looked up already)."""
+        if matches is None:
+            matches = self.index.matches(query.terms, doc_ids)
+        row = {t: i for i, t in enumerate(query.terms)}
+        # which terms each word was read as; a word matches if any of them is held
+        word_terms = np.zeros((len(query.words), len(query.terms)), dtype=bool)
+        pairs = [(i, row[t]) for i, w in enumerate(query.words) for t in query.word_terms[w] if t in row]
+        if pairs:
+            at = np.array(pairs, dtype=np.intp)
+            word_terms[at[:, 0], at[:, 1]] = True
+        by_record = (word_terms @ matches.held).T.tolist()
+        values = scores[doc_ids].tolist()
         return [
-            Hit(
-                self.records[doc_id],
-                float(scores[doc_id]),
-                tuple(
-                    w for w in query.words if any(holding[t][k] for t in query.word_terms[w] if t in holding)
-                ),
-            )
-            for k, doc_id in enumerate(doc_ids)
+            Hit(self.records[doc_id], value, tuple(compress(query.words, held)))
+            for doc_id, value, held in zip(doc_ids, values, by_record, strict=True)
         ]
 
-    def _plain_hits(self, doc_ids: Sequence[int], scores, terms: Sequence[str]) -> list[Hit]:
-        ids = np.asarray(doc_ids, dtype=np.int32)
-        holding = {t: self.index.holds(t, ids) for t in terms}
+    def _plain_hits(self, doc_ids: Sequence[int], scores: np.ndarray, terms: Sequence[str]) -> list[Hit]:
+        by_record = self.index.matches(terms, doc_ids).held.T.tolist()
+        values = scores[doc_ids].tolist()
         return [
-            Hit(self.records[doc_id], float(scores[doc_id]), tuple(t for t in terms if holding[t][k]))
-            for k, doc_id in enumerate(doc_ids)
+            Hit(self.records[doc_id], value, tuple(compress(terms, held)))
+            for doc_id, value, held in zip(doc_ids, values, by_record, strict=True)
         ]

@@ -5,58 +5,103 @@ walks every document for every query term in Python, which is too slow for
 10,000 records, so each term's BM25 weight in each document is computed once
 here from the fitted model and kept as a posting list; the fitted models are
 then dropped. A query's scores are the same numbers `get_scores` gives (a test
-checks this), summed over far fewer documents. Postings are the only thing
-kept per term (int32 ids, float32 weights): which record holds a term, and how
-many do, are read from them rather than from per-record term sets.
+checks this), summed over far fewer documents.
+
+All posting lists sit in three flat arrays, as in scipy.sparse's CSC layout
+and bm25s: a term's column number (one dict), then `indptr` (where each
+column starts), `indices` (record ids, int32, sorted within a column) and
+`data` (BM25 weights, float32). A numpy array per term would cost ~100 bytes
+of overhead each, more than most terms' postings. A query's scores are one
+bincount over its terms' postings. Which record holds a term, in its question
+or at all, is one more sorted array (a key per term and record), so a
+question's terms are looked up in its candidate records with one searchsorted;
+how many records hold a term is worked out once, as its informativeness. No
+per-record term sets are kept, and word pairs are kept as ints, not strings.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, KeysView, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-Posting = tuple[np.ndarray, np.ndarray]  # (sorted record ids, the term's BM25 weight in each)
+
+class Postings:
+    """Every column's (sorted record ids, a weight in each), in three flat arrays (CSC)."""
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
+        self.indptr = indptr  # column c is indices[indptr[c]:indptr[c + 1]]
+        self.indices = indices
+        self.data = data
+
+    def sum(self, columns: Sequence[int], size: int) -> np.ndarray:
+        """Every record's summed weight for `columns` (repeats count).
+
+        One bincount over their postings: it adds in the order given, column
+        after column, so each sum is the same float as adding them one by one.
+        """
+        if not columns:
+            return np.zeros(size)
+        indptr = self.indptr
+        spans = [slice(indptr[c], indptr[c + 1]) for c in columns]
+        ids = np.concatenate([self.indices[s] for s in spans])
+        weights = np.concatenate([self.data[s] for s in spans])
+        return np.bincount(ids, weights=weights, minlength=size)
 
 
-def _postings(documents: Sequence[list[str]]) -> dict[str, Posting]:
-    """term -> (document ids, BM25 weight of the term in each of them), fitted by rank-bm25."""
-    model = BM25Okapi([doc or ["\0"] for doc in documents])  # rank-bm25 needs a token per document
-    ids: dict[str, list[int]] = {}
-    tfs: dict[str, list[int]] = {}
+@dataclass(frozen=True)
+class Matches:
+    """Which of some records hold which terms: rows are terms, columns records.
+
+    Looked up once per question for its candidates, and shared by the decision
+    (bot/decision.py) and the replies' matched words.
+    """
+
+    held: np.ndarray  # bool: the record holds the term
+    in_question: np.ndarray  # bool: the record's question holds it
+
+    def of(self, picked: Sequence[int] | slice | np.ndarray) -> Matches:
+        """The same for some of the records (their positions here, or a mask)."""
+        return Matches(self.held[:, picked], self.in_question[:, picked])
+
+
+Fitted = tuple[
+    dict, np.ndarray, np.ndarray, np.ndarray
+]  # token -> column; column, document, weight of each pair
+
+
+def _fit(documents: Sequence[Sequence[Hashable]], placeholder: Hashable = "\0") -> Fitted:
+    """token -> column, and per (token, document) pair: its column, document id and BM25 weight (rank-bm25's)."""
+    model = BM25Okapi([doc or [placeholder] for doc in documents])  # rank-bm25 needs a token per document
+    columns: dict = {}
+    cols: list[int] = []
+    docs: list[int] = []
+    tfs: list[int] = []
     for doc_id, freqs in enumerate(model.doc_freqs):
-        for term, tf in freqs.items():
-            ids.setdefault(term, []).append(doc_id)
-            tfs.setdefault(term, []).append(tf)
+        cols.extend(columns.setdefault(token, len(columns)) for token in freqs)
+        docs.extend([doc_id] * len(freqs))
+        tfs.extend(freqs.values())
+    col_array = np.asarray(cols, dtype=np.int64)
+    doc_array = np.asarray(docs, dtype=np.int64)
+    tf = np.asarray(tfs, dtype=float)
+    idf = np.asarray([model.idf.get(token, 0.0) for token in columns], dtype=float)
     doc_len = np.asarray(model.doc_len, dtype=float)
     norm = model.k1 * (1 - model.b + model.b * doc_len / model.avgdl)
-    out = {}
-    for term, doc_ids in ids.items():
-        id_array = np.asarray(doc_ids, dtype=np.int32)
-        tf = np.asarray(tfs[term], dtype=float)
-        weight = model.idf.get(term, 0.0) * tf * (model.k1 + 1) / (tf + norm[id_array])
-        out[term] = (id_array, weight.astype(np.float32))
-    return out
+    # the same float64 operations, in the same order, as one token at a time
+    weight = idf[col_array] * tf * (model.k1 + 1) / (tf + norm[doc_array])
+    return columns, col_array, doc_array, weight.astype(np.float32)
 
 
-def _sum(postings: dict[str, Posting], terms: Sequence[str], size: int) -> np.ndarray:
-    out = np.zeros(size)
-    for term in terms:
-        posting = postings.get(term)
-        if posting is not None:
-            out[posting[0]] += posting[1]
-    return out
-
-
-def _holds(ids: np.ndarray | None, doc_ids: np.ndarray) -> np.ndarray:
-    """For each of `doc_ids`, whether it is in the sorted `ids` (a few numpy calls, any count)."""
-    if ids is None or not len(ids):
-        return np.zeros(len(doc_ids), dtype=bool)
-    at = np.searchsorted(ids, doc_ids)
-    return ids[np.minimum(at, len(ids) - 1)] == doc_ids
+def _packed(width: int, cols: np.ndarray, docs: np.ndarray, weights: np.ndarray) -> Postings:
+    """Postings of `width` columns from (column, document, weight) triples, no (column, document) twice."""
+    order = np.lexsort((docs, cols))
+    indptr = np.zeros(width + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cols, minlength=width), out=indptr[1:])
+    return Postings(indptr, docs[order].astype(np.int32), weights[order])
 
 
 class FieldedBM25:
@@ -70,25 +115,77 @@ class FieldedBM25:
     ):
         self.size = len(questions)
         self.question_weight = question_weight
-        in_questions = _postings(questions)
-        self.postings = _postings(answers)
-        for term, (ids, weight) in in_questions.items():
-            self.postings[term] = _merge(self.postings.get(term), ids, weight * np.float32(question_weight))
-        self.question_ids = {term: ids for term, (ids, _) in in_questions.items()}
+        columns, a_cols, a_docs, a_weights = _fit(answers)
+        q_columns, q_cols, q_docs, q_weights = _fit(questions)
+        # the questions' terms join the answers' columns
+        q_cols = np.asarray([columns.setdefault(t, len(columns)) for t in q_columns], dtype=np.int64)[q_cols]
+        self.columns: dict[str, int] = columns
+        width = len(columns)
+        question_counts = np.bincount(q_cols, minlength=width).tolist()
+        # A record's weight for a term is its answer weight plus its question weight,
+        # added in float32 as before; sorted, the two sit side by side.
+        cols = np.concatenate([a_cols, q_cols])
+        docs = np.concatenate([a_docs, q_docs])
+        weights = np.concatenate([a_weights, q_weights * np.float32(question_weight)])
+        from_question = np.concatenate([np.zeros(len(a_cols), dtype=bool), np.ones(len(q_cols), dtype=bool)])
+        order = np.lexsort((docs, cols))
+        cols, docs, weights, from_question = cols[order], docs[order], weights[order], from_question[order]
+        first = np.ones(len(cols), dtype=bool)
+        first[1:] = (cols[1:] != cols[:-1]) | (docs[1:] != docs[:-1])
+        starts = np.flatnonzero(first)
+        cols, docs = cols[starts], docs[starts]
+        self.postings = _packed(width, cols, docs, np.add.reduceat(weights, starts))
+        # Which record holds which term, as one sorted array of keys
+        # ((column * size + record) * 2 + held in its question), so looking up
+        # many terms in many records is one searchsorted. uint32 while it fits.
+        in_question = np.logical_or.reduceat(from_question, starts)
+        fits = 2 * (width + 1) * self.size <= 2**32
+        self._keys = (((cols * self.size + docs) << 1) | in_question).astype(np.uint32 if fits else np.int64)
+        # Every term's informativeness, in the records and in their questions, worked out
+        # once (16 bytes a term); the last column is an unknown term's (held nowhere).
+        counts = np.diff(self.postings.indptr).tolist()
+        self._rarity = np.array(
+            [
+                [self._rarity_of(df) for df in [*counts, 0]],
+                [self._rarity_of(df) for df in [*question_counts, 0]],
+            ]
+        )
+
+    def _rarity_of(self, df: int) -> float:
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    @property
+    def terms(self) -> KeysView[str]:
+        """Every term the index holds (a set view: `term in index.terms`)."""
+        return self.columns.keys()
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every record for the query tokens (repeats count, as in rank-bm25)."""
-        return _sum(self.postings, query, self.size)
+        columns = self.columns
+        return self.postings.sum([c for t in query if (c := columns.get(t)) is not None], self.size)
 
     def knows(self, term: str) -> bool:
-        return term in self.postings
+        return term in self.columns
 
     def holds(self, term: str, doc_ids: np.ndarray, *, in_question: bool = False) -> np.ndarray:
         """For each of `doc_ids`, whether that record holds `term` (in its question, with `in_question`)."""
-        if in_question:
-            return _holds(self.question_ids.get(term), doc_ids)
-        posting = self.postings.get(term)
-        return _holds(posting[0] if posting else None, doc_ids)
+        found = self.matches([term], doc_ids)
+        return (found.in_question if in_question else found.held)[0]
+
+    def matches(self, terms: Sequence[str], doc_ids: Sequence[int] | np.ndarray) -> Matches:
+        """Which of `doc_ids` hold which of `terms`, in the record and in its question.
+
+        One searchsorted for all of them (numpy's cost per call is what counts at
+        this size): for the key with the question bit set, the key just before
+        where it would go is that (term, record)'s own, if the record holds it.
+        """
+        width, size, dtype = len(self.columns), self.size, self._keys.dtype
+        # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
+        rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
+        wanted = rows[:, None] + np.asarray(doc_ids, dtype=dtype) * 2
+        # at 0 (nothing so small), [-1] is the largest key: never a match either
+        got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
+        return Matches((got | 1) == wanted, got == wanted)
 
     def informativeness(self, term: str, in_question: bool = False) -> float:
         """How much a term says: high when rare, near 0 when in every record.
@@ -97,33 +194,69 @@ class FieldedBM25:
         most answers but few questions, so matching it in a question says more.
         A ratio of document counts, so it keeps its meaning as the corpus grows.
         """
-        if in_question:
-            df = len(self.question_ids.get(term, ()))
-        else:
-            posting = self.postings.get(term)
-            df = len(posting[0]) if posting else 0
-        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        return float(self._rarity[int(in_question), self.columns.get(term, -1)])
 
-
-def _merge(existing: Posting | None, ids: np.ndarray, weight: np.ndarray) -> Posting:
-    if existing is None:
-        return ids, weight
-    keep = np.union1d(existing[0], ids).astype(np.int32)
-    merged = np.zeros(len(keep), dtype=np.float32)
-    merged[np.searchsorted(keep, existing[0])] += existing[1]
-    merged[np.searchsorted(keep, ids)] += weight
-    return keep, merged
+    def rarity(self, terms: Sequence[str]) -> np.ndarray:
+        """`informativeness` of each term (row 0) and among questions (row 1), in one look-up."""
+        return self._rarity[:, [self.columns.get(t, -1) for t in terms]]
 
 
 class PairIndex:
-    """BM25 over adjacent word pairs ("secur communiti"): a phrase matched counts beyond its words."""
+    """BM25 over adjacent word pairs ("secur communiti"): a phrase matched counts beyond its words.
 
-    def __init__(self, pair_lists: Sequence[list[str]]):
-        self.size = len(pair_lists)
-        self.postings = _postings(pair_lists)
+    A pair is kept as one int, first term's column * width + second's (columns
+    of `columns`, the index's terms), in a sorted array: tens of thousands of
+    pair strings in a dict would be most of the memory at 10,000 records.
+    """
 
-    def scores(self, pairs: Sequence[str]) -> np.ndarray:
-        return _sum(self.postings, pairs, self.size)
+    def __init__(
+        self,
+        term_lists: Sequence[list[str]],
+        columns: Mapping[str, int],
+        phrases: Sequence[Sequence[list[str]]] | None = None,
+    ):
+        """Each record's adjacent pairs of `term_lists[i]`, and of each of `phrases[i]` (runs of terms
+        from elsewhere in the record; no pair spans two runs)."""
+        self.size = len(term_lists)
+        self.columns = columns
+        self.width = len(columns) + 1
+        runs = [[terms, *(phrases[i] if phrases else ())] for i, terms in enumerate(term_lists)]
+        pair_columns, cols, docs, weights = _fit(
+            [
+                [
+                    self._key(a, b)
+                    for run in record_runs
+                    for a, b in itertools.pairwise(run)
+                    if a in columns and b in columns
+                ]
+                for record_runs in runs
+            ],
+            placeholder=-1,
+        )
+        keys = np.fromiter(pair_columns, dtype=np.int64, count=len(pair_columns))
+        order = keys.argsort()
+        self.keys = keys[order]
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        self.postings = _packed(len(keys), rank[cols], docs, weights)
+
+    def _key(self, first: str, second: str) -> int:
+        return self.columns[first] * self.width + self.columns[second]
+
+    def scores(self, pairs: Sequence[str]) -> np.ndarray | None:
+        """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting;
+        None when no record holds any of them (nothing to add)."""
+        columns = self.columns
+        keys = []
+        for pair in pairs:
+            first, _, second = pair.partition(" ")
+            if first in columns and second in columns:
+                keys.append(self._key(first, second))
+        if not keys:
+            return None
+        at = self.keys.searchsorted(keys, side="right") - 1  # at -1 (before them all): the last, no match
+        found = at[self.keys[at] == keys].tolist()
+        return self.postings.sum(found, self.size) if found else None
 
 
 def adjacent_pairs(terms: Sequence[str]) -> list[str]:

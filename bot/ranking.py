@@ -29,6 +29,13 @@ class Ranker:
             s: np.array([i for i, r in enumerate(records) if r.state == s]) for s in self.states
         }
         self._all_ids = np.arange(len(records))
+        # Every state's records side by side (states in order, ids ascending within
+        # each), so the best of each state is one vectorised pass, not one argmax each.
+        grouped = np.concatenate([self.ids_by_state[s] for s in self.states])
+        self._grouped = None if np.array_equal(grouped, self._all_ids) else grouped
+        self._sizes = np.array([len(self.ids_by_state[s]) for s in self.states])
+        self._starts = np.concatenate([[0], np.cumsum(self._sizes)[:-1]])
+        self._position = {s: i for i, s in enumerate(self.states)}
 
     def scores(self, terms: Sequence[str], pairs: Sequence[str] = ()) -> np.ndarray:
         """Every record's score for the query's terms (and its adjacent word pairs)."""
@@ -42,15 +49,21 @@ class Ranker:
 
     def top(self, scores: np.ndarray, pool: np.ndarray, k: int) -> list[int]:
         """The k best records of `pool` with a positive score, best first."""
-        return [int(i) for i in top_k(pool, scores, k) if scores[i] > 0]
+        best = top_k(None if pool is self._all_ids else pool, scores, k)
+        return best[scores[best] > 0].tolist()
 
     def best_in_each_state(self, scores: np.ndarray, skip: State | None = None) -> list[int]:
-        """The best record of every state but `skip`, in state order."""
-        out = []
-        for state in self.states:
-            if state != skip:
-                ids = self.ids_by_state[state]
-                out.append(int(ids[int(np.argmax(scores[ids]))]))
+        """The best record of every state but `skip`, in state order.
+
+        Ties go to the state's first record, as argmax would have it.
+        """
+        grouped = scores if self._grouped is None else scores[self._grouped]
+        best = np.maximum.reduceat(grouped, self._starts)
+        at_best = np.flatnonzero(grouped == np.repeat(best, self._sizes))
+        first = at_best[at_best.searchsorted(self._starts)]
+        out = (first if self._grouped is None else self._grouped[first]).tolist()
+        if skip in self._position:
+            del out[self._position[skip]]
         return out
 
 
@@ -59,14 +72,21 @@ def extra_signal(scores: np.ndarray, pair_scores: np.ndarray | None) -> np.ndarr
 
     Today: word pairs of the question found next to each other in a record
     ("secure communities", "conflicts of interest"), which single words miss.
+    Both arrays are made for this one question: the sum is made in place.
     """
     if pair_scores is None:
         return scores
-    return scores + PAIR_WEIGHT * pair_scores
+    pair_scores *= PAIR_WEIGHT
+    scores += pair_scores
+    return scores
 
 
-def top_k(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """The k best of `ids` by score, best first, without sorting them all."""
-    if len(ids) > k:
-        ids = np.sort(ids[np.argpartition(-scores[ids], k - 1)[:k]])
+def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best of `ids` (None: of every record) by score, best first, without sorting them all."""
+    values = scores if ids is None else scores[ids]  # every record's: no copy
+    if len(values) > k:
+        best = np.argpartition(-values, k - 1)[:k]
+        ids = np.sort(best if ids is None else ids[best])
+    elif ids is None:
+        ids = np.arange(len(scores))
     return ids[np.argsort(-scores[ids], kind="stable")]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.alternation import Alternation
+
 _KINDS: dict[str, list[str]] = {
     "statistics": [
         r"\bhow (?:many|much|often|long)\b",
@@ -117,6 +119,11 @@ _KINDS: dict[str, list[str]] = {
     ],
 }
 _PATTERNS = [(kind, re.compile("|".join(patterns))) for kind, patterns in _KINDS.items()]
+# Most questions match none of them: one pass over all the patterns, each tried only
+# where it can start (bot/alternation.py), says so before they are run kind by kind.
+_ANY = Alternation(
+    [(f"k{i}_{j}", p) for i, patterns in enumerate(_KINDS.values()) for j, p in enumerate(patterns)]
+)
 
 
 def beyond_the_pages(text: str, state_spans: Iterable[tuple[int, int]] = ()) -> str | None:
@@ -125,6 +132,8 @@ def beyond_the_pages(text: str, state_spans: Iterable[tuple[int, int]] = ()) -> 
     A match inside a state's name (`state_spans`: "Mexico" in "New Mexico") does not count.
     """
     lowered = text.lower()
+    if not _ANY.search(lowered):
+        return None
     spans = list(state_spans)
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(lowered):

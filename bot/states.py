@@ -277,8 +277,8 @@ class _Walk:
                 self._abbreviation(i) or self._compound(i) or self._name(i) or self._code(i)
             elif len(word) == 2:
                 self._code(i)
-            elif len(word) >= _MIN_FUZZY and word[0] in _SOLO_BY_INITIAL:
-                self._name(i)
+            elif len(word) >= _MIN_FUZZY and word[0] in _SOLO_BY_INITIAL and word not in self.known:
+                self._name(i)  # a known word is never a misspelt name: not even tried
         return self.mentions
 
     def _claim(self, start: int, end: int, state: State) -> bool:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
 from stop_words import get_stop_words
+
+from bot.alternation import Alternation
 
 # Spelled-out forms and the acronym each one folds to (applied to lower case).
 ACRONYMS: dict[str, str] = {
@@ -157,16 +160,14 @@ RELATED_PHRASES: dict[str, str] = {
     r"disagree\w*|sort(?:ed)? out|at odds": "conflicts",
     r"panels?": "oversight committees",
 }
-# One pass for all of them: a named group per phrase list.
-_RELATED_RE = re.compile(
-    "|".join(rf"(?P<r{i}>\b(?:{pattern})\b)" for i, pattern in enumerate(RELATED_PHRASES))
-)
+# One pass for all of them: a named group per phrase list, each tried only where it can start.
+_RELATED = Alternation([(f"r{i}", rf"\b(?:{pattern})\b") for i, pattern in enumerate(RELATED_PHRASES)])
 _RELATED_BY_GROUP = {f"r{i}": words for i, words in enumerate(RELATED_PHRASES.values())}
 
 
 def related_words(lowered: str) -> list[str]:
     """The pages' words for the concepts `lowered` names in other words, once each."""
-    return list(dict.fromkeys(_RELATED_BY_GROUP[m.lastgroup] for m in _RELATED_RE.finditer(lowered)))
+    return list(dict.fromkeys(_RELATED_BY_GROUP[m.lastgroup] for m in _RELATED.finditer(lowered)))
 
 
 STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)
@@ -180,6 +181,8 @@ _ZERO_WIDTH = dict.fromkeys(
 
 def normalize(text: str) -> str:
     """Unicode-normalised text with straight quotes and no invisible characters."""
+    if text.isascii():  # already so (and the check is free: CPython marks ASCII strings)
+        return text
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
@@ -211,6 +214,20 @@ _NAMED_PHRASE_RE = re.compile(r"\b[A-Z][\w-]*(?:\s+(?:(?:of|and|the|for)\s+)*[A-
 def named_phrases(text: str) -> list[str]:
     """The capitalised phrases of `text` (two words or more)."""
     return _NAMED_PHRASE_RE.findall(text)
+
+
+# PyStemmer's own cache off: the corpus's words are stemmed once, at start-up.
+_CORPUS_STEMMER = Stemmer.Stemmer("english", 0)
+
+
+def stems(words: Iterable[str]) -> dict[str, str]:
+    """Each distinct word and its stem, as `stem` gives it, but kept out of `stem`'s cache:
+    a corpus's tens of thousands of words would stay there for nothing (questions' words do not)."""
+    distinct = list(dict.fromkeys(words))
+    return {
+        w: _STEM_EXCEPTIONS.get(w) or s
+        for w, s in zip(distinct, _CORPUS_STEMMER.stemWords(distinct), strict=True)
+    }
 
 
 def tokens(text: str) -> list[str]:

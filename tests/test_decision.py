@@ -121,7 +121,10 @@ def test_ice_says_the_subject_only_as_the_agency(answerer, question, answered):
         ("does ICE reimburse arkansas for holding detainees", "statistics"),
         ("who at the WV attorney general's office approves ICE detainers", "names"),
         ("which state agency leads coordination with CBP in arkansas", "names"),
-        ("I filed a complaint about a trooper during a wv ICE op, what's the status on it", "a person's case"),
+        (
+            "I filed a complaint about a trooper during a wv ICE op, what's the status on it",
+            "a person's case",
+        ),
         ("what was the outcome of the joint ICE operation in springdale last summer", "news"),
         ("is the arkansas info sharing portal with ICE down rn", "live conditions"),
         ("how does the australian border force work with state police on immigration", "other countries"),
@@ -174,3 +177,17 @@ def test_close_calls_only_count_rivals_in_the_same_state():
     assert close_calls([10.0, 10.0 * CLOSE], [True, True]) == (False, [1])
     assert close_calls([10.0, 10.0 * CLOSE - 0.01], [True, True]) == (False, [])
     assert close_calls([10.0, 10.0 * TOSS_UP, 9.0, 8.5], [True] * 4) == (True, [1, 2])
+
+
+def test_enough_for_many_records_at_once_agrees_with_weigh(fifty_state_answerer):
+    from bot.decision import enough
+
+    answerer = fifty_state_answerer
+    for record in answerer.records[::7]:
+        for text in (record.question, f"{record.question.split('?')[0]} cbp training"):
+            terms = answerer.reader.read(text).terms
+            scores = answerer.ranker.scores(terms)
+            elsewhere = answerer.ranker.best_in_each_state(scores)
+            expected = [e.enough for e in weigh(answerer.index, terms, elsewhere)]
+            assert enough(answerer.index, terms, elsewhere).tolist() == expected
+            assert enough(answerer.index, terms, elsewhere[:1]).tolist() == expected[:1]

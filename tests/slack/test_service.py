@@ -295,7 +295,10 @@ def test_a_killed_worker_loses_no_claimed_event(standin, database_url, tmp_path)
         for t in threads:
             t.join()
         assert len(acknowledged) == 160
-        os.kill(worker_pids(server)[0], signal.SIGKILL)  # gunicorn starts another in its place
+        # every worker: the master may have sent all 160 to one of them, so killing one alone
+        # could kill the idle one; gunicorn starts others in their place
+        for pid in worker_pids(server):
+            os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             answered = {p.body["thread_ts"] for p in standin.calls_to("chat.postMessage")}

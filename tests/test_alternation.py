@@ -1,0 +1,57 @@
+"""Alternatives tried only where they can start find exactly what their plain alternation finds."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot import scope, text
+from bot.alternation import Alternation, first_chars
+
+_FRAGMENTS = (
+    "goal goals aims what's the point whats the point bring to the table bring carry out carried out "
+    "it's working its working is working their part the state's part the states part part in really do "
+    "sign up due process skin colour single out singling people out what worked pass on passes along "
+    "watching over keep an eye polices the police feet to the fire bad press sensitive data weighing up "
+    "trade-off tradeoffs sorted out at odds panel panels measure successful hand over openness open and "
+    "how many how much who is the who chairs name of 2019 2024 yesterday my cousin am i should i new mexico "
+    "mexico uk u.k. right now today phone e-mail is it legal do you think pdf waste of money x ' - ,"
+).split(" ")
+
+
+def _texts(records):
+    rng = random.Random(8)
+    out = [t.lower() for r in records for t in (r.question, r.answer)]
+    for _ in range(5000):
+        out.append("".join(rng.choice(_FRAGMENTS) + rng.choice([" ", "", "-", ", ", "'"]) for _ in range(12)))
+    return out
+
+
+def test_related_phrases_are_found_as_by_the_plain_alternation(records):
+    for lowered in _texts(records):
+        expected = [(m.span(), m.lastgroup) for m in text._RELATED.regex.finditer(lowered)]
+        assert [(m.span(), m.lastgroup) for m in text._RELATED.finditer(lowered)] == expected
+
+
+def test_the_scope_check_finds_a_fact_pattern_exactly_when_one_matches(records):
+    for lowered in _texts(records):
+        plain = any(p.search(lowered) for _, p in scope._PATTERNS)
+        assert scope._ANY.search(lowered) == plain
+
+
+def test_first_characters_are_read_from_the_pattern():
+    assert first_chars(r"\b(?:goals?|aims?|what'?s the point)\b") == frozenset("gaw")
+    assert first_chars(r"\b(?:19|20)\d\d\b") == frozenset("12")
+    assert first_chars(r"(?:the )?state") == frozenset("ts")
+    assert first_chars(r"\b\w+") is None  # a category: not plain
+    assert first_chars(r"(?i:ark)") is None  # an inline flag
+    assert first_chars(r"x?") is None  # can match nothing
+
+
+@pytest.mark.parametrize("patterns", [[r"\bab", r"cd"], [r"\b\w+x", r"\bq"]])
+def test_patterns_without_a_plain_start_use_the_plain_alternation(patterns):
+    alternation = Alternation([(f"p{i}", p) for i, p in enumerate(patterns)])
+    for sample in ["ab cd", "qx abx", "xq q"]:
+        expected = [(m.span(), m.lastgroup) for m in alternation.regex.finditer(sample)]
+        assert [(m.span(), m.lastgroup) for m in alternation.finditer(sample)] == expected

@@ -1,0 +1,74 @@
+"""The index's flat postings and its many-at-once look-ups, checked against plain per-record term sets."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from bot.index import FieldedBM25, PairIndex, adjacent_pairs
+from bot.text import stem, words
+
+
+@pytest.fixture(scope="module")
+def fields(records):
+    questions = [[stem(w) for w in words(r.question)] for r in records]
+    answers = [[stem(w) for w in words(r.answer)] for r in records]
+    return questions, answers
+
+
+@pytest.fixture(scope="module")
+def index(fields):
+    return FieldedBM25(*fields)
+
+
+def test_matches_say_which_record_holds_which_term_in_it_and_in_its_question(index, fields):
+    questions, answers = fields
+    rng = random.Random(4)
+    vocabulary = sorted(index.terms)
+    for _ in range(100):
+        terms = [*rng.sample(vocabulary, 6), "zzzunknown"]
+        ids = rng.sample(range(index.size), 7)
+        found = index.matches(terms, ids)
+        for row, term in enumerate(terms):
+            for k, doc in enumerate(ids):
+                assert found.held[row, k] == (term in questions[doc] or term in answers[doc])
+                assert found.in_question[row, k] == (term in questions[doc])
+                assert index.holds(term, np.array([doc]))[0] == found.held[row, k]
+
+
+def test_matches_of_no_terms_or_no_records_are_empty(index):
+    assert index.matches([], [1, 2]).held.shape == (0, 2)
+    assert index.matches(["train"], []).in_question.shape == (1, 0)
+
+
+def test_informativeness_is_a_ratio_of_document_counts(index, fields):
+    questions, answers = fields
+    for term in ["train", "civil", "zzzunknown"]:
+        df = sum(term in q or term in a for q, a in zip(questions, answers, strict=True))
+        in_questions = sum(term in q for q in questions)
+        n = index.size
+        assert index.informativeness(term) == math.log(1 + (n - df + 0.5) / (df + 0.5))
+        assert index.informativeness(term, in_question=True) == math.log(
+            1 + (n - in_questions + 0.5) / (in_questions + 0.5)
+        )
+        assert index.rarity([term]).tolist() == [
+            [index.informativeness(term)],
+            [index.informativeness(term, in_question=True)],
+        ]
+
+
+def test_pair_scores_are_bm25_over_the_questions_word_pairs(fields):
+    from rank_bm25 import BM25Okapi
+
+    questions, answers = fields
+    index = FieldedBM25(questions, answers)
+    pairs = PairIndex(questions, index.columns)
+    model = BM25Okapi([adjacent_pairs(q) or ["\0"] for q in questions])
+    some = sorted({p for q in questions for p in adjacent_pairs(q)})[:40]
+    for i in range(0, len(some), 4):
+        query = [*some[i : i + 4], "no such"]
+        assert np.allclose(pairs.scores(query), model.get_scores(query), rtol=1e-5)
+    assert pairs.scores(["no such", "zzz zzz"]) is None  # nothing to add

@@ -1,0 +1,46 @@
+"""Selection in one vectorised pass gives what the plain per-state argmax and full sort give, ties included."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import numpy as np
+
+from bot.index import FieldedBM25, PairIndex
+from bot.ranking import Ranker, top_k
+from bot.states import ALL_STATES
+
+
+def _ranker(records):
+    terms = [["x"] for _ in records]
+    index = FieldedBM25(terms, terms)
+    return Ranker(records, index, PairIndex(terms, index.columns))
+
+
+def test_best_in_each_state_is_each_states_argmax_ties_to_the_first(records):
+    rng = random.Random(2)
+    # records of many states, in no order: the grouping must not rely on the corpus's order
+    many = [replace(r, state=rng.choice(ALL_STATES[:7])) for r in records * 3]
+    rng.shuffle(many)
+    for corpus in (records, many):
+        ranker = _ranker(corpus)
+        for _ in range(50):
+            scores = np.array([float(rng.randint(0, 3)) for _ in corpus])  # many ties
+            expected = [
+                int(ranker.ids_by_state[s][np.argmax(scores[ranker.ids_by_state[s]])]) for s in ranker.states
+            ]
+            assert ranker.best_in_each_state(scores) == expected
+            skip = rng.choice(ranker.states)
+            assert ranker.best_in_each_state(scores, skip=skip) == [
+                i for i, s in zip(expected, ranker.states, strict=True) if s != skip
+            ]
+
+
+def test_top_k_of_every_record_is_top_k_of_all_their_ids():
+    rng = np.random.default_rng(5)
+    for n in (3, 5, 40, 1000):
+        for _ in range(20):
+            scores = rng.integers(0, 4, n).astype(float)  # many ties
+            for k in (1, 5):
+                assert top_k(None, scores, k).tolist() == top_k(np.arange(n), scores, k).tolist()

@@ -72,3 +72,14 @@ def test_pair_scores_are_bm25_over_the_questions_word_pairs(fields):
         query = [*some[i : i + 4], "no such"]
         assert np.allclose(pairs.scores(query), model.get_scores(query), rtol=1e-5)
     assert pairs.scores(["no such", "zzz zzz"]) is None  # nothing to add
+
+
+def test_phrases_add_their_own_pairs_and_none_across_runs():
+    questions = [["secur", "share"], ["train", "offic"]]
+    answers = [["secur", "communiti", "program", "share"], ["train", "offic"]]
+    index = FieldedBM25(questions, answers)
+    pairs = PairIndex(questions, index.columns, phrases=[[["secur", "communiti", "program"]], []])
+    assert np.flatnonzero(pairs.scores(["secur communiti"])).tolist() == [0]
+    assert np.flatnonzero(pairs.scores(["communiti program"])).tolist() == [0]
+    assert pairs.scores(["share secur"]) is None  # the question's run and the phrase's are apart
+    assert np.flatnonzero(pairs.scores(["secur share"])).tolist() == [0]

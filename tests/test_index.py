@@ -75,10 +75,10 @@ def test_pair_scores_are_bm25_over_the_questions_word_pairs(fields):
 
 
 def test_phrases_add_their_own_pairs_and_none_across_runs():
-    questions = [["secur", "share"], ["train", "offic"]]
-    answers = [["secur", "communiti", "program", "share"], ["train", "offic"]]
+    questions = [["secur", "share"], ["train", "offic"], ["train", "law"], ["civil", "right"]]
+    answers = [["secur", "communiti", "program", "share"], ["train", "offic"], ["law"], ["right"]]
     index = FieldedBM25(questions, answers)
-    pairs = PairIndex(questions, index.columns, phrases=[[["secur", "communiti", "program"]], []])
+    pairs = PairIndex(questions, index.columns, phrases=[[["secur", "communiti", "program"]], [], [], []])
     assert np.flatnonzero(pairs.scores(["secur communiti"])).tolist() == [0]
     assert np.flatnonzero(pairs.scores(["communiti program"])).tolist() == [0]
     assert pairs.scores(["share secur"]) is None  # the question's run and the phrase's are apart

@@ -114,6 +114,8 @@ class Answerer:
             return Reply(text, "no_match", states=covered, missing_states=missing)
 
         scores = self.ranker.scores(query.terms, query.pairs)
+        for state in query.excluded:  # "except arkansas": none of its records, as answer or as other
+            scores[self.ranker.ids_by_state.get(state, [])] = 0.0
         ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
         matches = self.index.matches(query.terms, ranked)  # looked up once: for the hits and the decision
         hits = self._hits(ranked, scores, query, matches)

@@ -10,6 +10,7 @@ look on-topic (the English word list is pyspellchecker's, loaded on first use).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -21,6 +22,7 @@ from bot.states import Mention, State, find_states
 from bot.text import EVERYDAY_WORDS, normalize, related_words, stem, tokens, words
 
 MAX_QUERY_CHARS = 4000
+_NEGATED_RE = re.compile(r"\b(?:not|except|excluding|other than)\s+(?:in\s+|the\s+|for\s+)?$", re.IGNORECASE)
 # How often a word must occur in pyspellchecker's English frequency list to count as a real word
 # (names and rare forms like "handel" sit below it, so they can still be corrected).
 ENGLISH_WORD_MIN_COUNT = 100
@@ -35,6 +37,7 @@ class Query:
     word_terms: dict[str, tuple[str, ...]]  # the index terms each word was read as
     pairs: tuple[str, ...]  # adjacent content words, stemmed, as one token each
     strange: tuple[str, ...] = ()  # content words the pages never use, even when corrected
+    excluded: tuple[State, ...] = ()  # states said not to be meant ("not arkansas")
 
     @property
     def named_states(self) -> list[State]:
@@ -55,10 +58,14 @@ class QueryReader:
 
     def read(self, text: str) -> Query:
         text = normalize(text)[:MAX_QUERY_CHARS]
-        mentions = tuple(find_states(text, self.vocabulary))
+        found = find_states(text, self.vocabulary)
         rest = text
-        for m in reversed(mentions):
+        for m in reversed(found):
             rest = rest[: m.start] + " " + rest[m.end :]
+        # "virginia (not west virginia)": a state said not to be meant is no filter
+        negated = [bool(_NEGATED_RE.search(text, 0, m.start)) for m in found]
+        mentions = tuple(m for m, no in zip(found, negated, strict=True) if not no)
+        excluded = tuple(dict.fromkeys(m.state for m, no in zip(found, negated, strict=True) if no))
         in_order = [w for w in words(rest) if not w.isdigit()]
         query_words = tuple(dict.fromkeys(in_order))
         word_terms = {w: self.terms_for(w) for w in query_words}
@@ -66,7 +73,7 @@ class QueryReader:
         terms = tuple(dict.fromkeys([*(t for w in query_words for t in word_terms[w]), *related]))
         pairs = tuple(dict.fromkeys(adjacent_pairs([word_terms[w][0] for w in in_order if word_terms[w]])))
         strange = tuple(w for w in query_words if not any(t in self.known_terms for t in word_terms[w]))
-        return Query(text, mentions, query_words, terms, word_terms, pairs, strange)
+        return Query(text, mentions, query_words, terms, word_terms, pairs, strange, excluded)
 
     def terms_for(self, word: str) -> tuple[str, ...]:
         """The index terms for a query word: its stem, the corpus's word for it, or a typo fixed."""

@@ -160,3 +160,21 @@ def test_an_answers_capitalised_phrases_are_matched_as_phrases(answerer):
     # "Secure Communities" is named only in AR-13's answer, never in a question
     scores = answerer.ranker.pairs.scores(["secur communiti"])
     assert [answerer.records[i].ref for i in np.flatnonzero(scores)] == ["AR-13"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "states"),
+    [
+        (
+            "virginia (not west virginia) - how are joint operations with ICE planned there",
+            "not_covered",
+            ["VA"],
+        ),
+        ("how are joint operations planned in west virginia, not arkansas", "answer", ["WV"]),
+        ("how are civil rights protected in joint ops with ICE, in any state except arkansas", "answer", []),
+    ],
+)
+def test_a_state_said_not_to_be_meant_is_no_filter(answerer, question, kind, states):
+    reply = answerer.answer(question)
+    assert reply.kind == kind and [s.code for s in reply.states] == states
+    assert not any(h.record.state.code not in {"VA", "WV"} for h in [*reply.hits, *reply.others])

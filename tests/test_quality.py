@@ -2,7 +2,7 @@
 
 Floors sit just under what each set measured after the last round of tuning:
 held-out (425 questions, totals read during the work) right 0.925, wrong
-0.023, out-of-scope answered 0.062; fresh (146, run once) right 0.944, wrong
+0.023, out-of-scope answered 0.056; fresh (146, run once) right 0.944, wrong
 0.000, out-of-scope answered 0.035. Issue 8 asks for out-of-scope answered
 <= 0.05: met on the fresh set, not on the held-out set.
 """
@@ -41,7 +41,7 @@ def test_quality_on_the_tuning_set(answerer):
     scores = evaluate(load_cases(DATA / "tuning.tsv"), rank_with(answerer))
     assert scores.right_rate >= 0.90, report(scores)
     assert scores.wrong_rate <= 0.03, report(scores)
-    assert scores.out_of_scope_rate <= 0.01, report(scores)
+    assert scores.out_of_scope_rate <= 0.005, report(scores)
 
 
 def test_quality_on_the_held_out_set(answerer):
@@ -49,7 +49,7 @@ def test_quality_on_the_held_out_set(answerer):
     # no miss report here: the held-out misses are not read while tuning
     assert scores.right_rate >= 0.92
     assert scores.wrong_rate <= 0.03
-    assert scores.out_of_scope_rate <= 0.07
+    assert scores.out_of_scope_rate <= 0.06
 
 
 def test_quality_on_the_fresh_held_out_set(answerer):

@@ -190,6 +190,13 @@ def postgres_database() -> tuple[str, callable]:
     return admin.url.set(database=name).render_as_string(hide_password=False), drop
 
 
+def database_for(database: str, sqlite_file: Path) -> tuple[str, callable | None]:
+    """A fresh database of the kind named ("postgresql" or "sqlite"), and how to drop it (or None)."""
+    if database == "postgresql":
+        return postgres_database()
+    return f"sqlite:///{sqlite_file}", None
+
+
 def worker_pids(master: int) -> list[int]:
     """gunicorn's worker processes: the children of the master (Linux /proc)."""
     children = []
@@ -228,11 +235,7 @@ def soak(args: argparse.Namespace) -> None:
     """One steady rate for args.minutes, one line a minute, memory per worker at start and end."""
     database = args.databases.split(",")[0]
     with SlackStandIn() as standin, tempfile.TemporaryDirectory() as tmp:
-        drop = None
-        if database == "postgresql":
-            url, drop = postgres_database()
-        else:
-            url = f"sqlite:///{Path(tmp) / 'soak.sqlite3'}"
+        url, drop = database_for(database, Path(tmp) / "soak.sqlite3")
         server = start_server(
             standin.api_url, Path(tmp) / "soak", database_url=url, WEB_CONCURRENCY=str(args.soak_workers)
         )
@@ -323,11 +326,7 @@ def main() -> None:
     with SlackStandIn() as standin, tempfile.TemporaryDirectory() as tmp:
         for database in args.databases.split(","):
             for workers in [int(w) for w in args.workers.split(",")]:
-                drop = None
-                if database == "postgresql":
-                    url, drop = postgres_database()
-                else:
-                    url = f"sqlite:///{Path(tmp) / f'load-{workers}.sqlite3'}"
+                url, drop = database_for(database, Path(tmp) / f"load-{workers}.sqlite3")
                 server = start_server(
                     standin.api_url,
                     Path(tmp) / f"{database}-{workers}",

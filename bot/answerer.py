@@ -23,8 +23,7 @@ from bot.reply import Hit, Reply
 from bot.scope import beyond_the_pages
 from bot.states import State, parse_state
 from bot.text import (
-    ACRONYM_TERMS,
-    TOPIC_WORDS,
+    TOPIC_TERMS,
     named_phrases,
     names_the_agency_ice,
     normalize,
@@ -62,7 +61,6 @@ class Answerer:
         state_words = {w.lower() for s in self.states for w in s.name.split()}
         vocabulary = {w for ws in question_words + answer_words for w in ws} - state_words
         self.reader = QueryReader(vocabulary, self.index.terms)
-        self.topic_terms = frozenset(set(tokens(TOPIC_WORDS)) | ACRONYM_TERMS - {"mou"})
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (the English word list: 0.1 s)."""
@@ -145,7 +143,7 @@ class Answerer:
             )
         # "ice" says the subject only when it is the agency: ICE, not ice on a windshield
         subject = [t for t in query.terms if t != "ice" or names_the_agency_ice(query.text)]
-        if not named and not on_topic(subject, query.strange, self.topic_terms):
+        if not named and not on_topic(subject, query.strange, TOPIC_TERMS):
             return Reply(
                 text,
                 "no_match",

@@ -56,8 +56,7 @@ class Evidence:
 
     @property
     def enough(self) -> bool:
-        # the reasons' three checks, without building their tuple
-        return not (self.coverage < MIN_COVERAGE or self.strength < MIN_STRENGTH or not self.anchored)
+        return not self.reasons
 
 
 def weigh(

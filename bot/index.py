@@ -167,11 +167,6 @@ class FieldedBM25:
     def knows(self, term: str) -> bool:
         return term in self.columns
 
-    def holds(self, term: str, doc_ids: np.ndarray, *, in_question: bool = False) -> np.ndarray:
-        """For each of `doc_ids`, whether that record holds `term` (in its question, with `in_question`)."""
-        found = self.matches([term], doc_ids)
-        return (found.in_question if in_question else found.held)[0]
-
     def matches(self, terms: Sequence[str], doc_ids: Sequence[int] | np.ndarray) -> Matches:
         """Which of `doc_ids` hold which of `terms`, in the record and in its question.
 
@@ -187,17 +182,11 @@ class FieldedBM25:
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
         return Matches((got | 1) == wanted, got == wanted)
 
-    def informativeness(self, term: str, in_question: bool = False) -> float:
-        """How much a term says: high when rare, near 0 when in every record.
-
-        With `in_question`, how rare it is among questions: "training" is in
-        most answers but few questions, so matching it in a question says more.
-        A ratio of document counts, so it keeps its meaning as the corpus grows.
-        """
-        return float(self._rarity[int(in_question), self.columns.get(term, -1)])
-
     def rarity(self, terms: Sequence[str]) -> np.ndarray:
-        """`informativeness` of each term (row 0) and among questions (row 1), in one look-up."""
+        """How much each term says (row 0): high when rare, near 0 when in every record; and
+        how rare it is among questions (row 1): "training" is in most answers but few
+        questions, so matching it in a question says more. Ratios of document counts, so
+        they keep their meaning as the corpus grows."""
         return self._rarity[:, [self.columns.get(t, -1) for t in terms]]
 
 

@@ -38,12 +38,15 @@ TOPIC_WORDS = (
     "border deportation deportations deport deported detention detainer detainers detainee "
     "homeland undocumented noncitizen noncitizens 287g sheriff sheriffs"
 )
-_AGENCY_ICE_RE = re.compile(r"\bICE\b|\bimmigration\s+(?:and|&)\s+customs\s+enforcement\b", re.IGNORECASE)
+# ICE in capitals, or spelled out (the form `fold_acronyms` reads as "ice")
+_AGENCY_ICE_RE = re.compile(
+    r"\bICE\b|(?i:" + next(p for p, acronym in ACRONYMS.items() if acronym == "ice") + ")"
+)
 
 
 def names_the_agency_ice(text: str) -> bool:
     """Whether `text` names ICE the agency (in capitals or spelled out), not ice."""
-    return any(m.group().lower() != "ice" or m.group() == "ICE" for m in _AGENCY_ICE_RE.finditer(text))
+    return _AGENCY_ICE_RE.search(text) is not None
 
 
 # The look-ahead on first letters lets most positions fail at once (5x faster on long answers).
@@ -233,3 +236,6 @@ def stems(words: Iterable[str]) -> dict[str, str]:
 def tokens(text: str) -> list[str]:
     """BM25 tokens: stems of the content words."""
     return [stem(w) for w in words(text)]
+
+
+TOPIC_TERMS = frozenset(tokens(TOPIC_WORDS)) | (ACRONYM_TERMS - {"mou"})

@@ -94,6 +94,7 @@ def test_on_topic_wants_a_subject_term_only_when_a_fair_share_of_words_are_stran
         ("best way to keep ice from forming on my windshield overnight", False),
         ("how does ice keep windshield survey data safe", False),  # ice, not ICE
         ("how does ICE keep windshield survey data safe", True),  # the agency
+        ("how does immigration and customs enforcement keep windshield survey data safe", True),
     ],
 )
 def test_ice_says_the_subject_only_as_the_agency(answerer, question, answered):

@@ -23,11 +23,10 @@ from bot.reply import Hit, Reply
 from bot.scope import beyond_the_pages
 from bot.states import State, parse_state
 from bot.text import (
-    TOPIC_TERMS,
     named_phrases,
-    names_the_agency_ice,
     normalize,
     stems,
+    subject_terms,
     tokens,
     words,
 )
@@ -117,6 +116,14 @@ class Answerer:
         ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
         matches = self.index.matches(query.terms, ranked)  # looked up once: for the hits and the decision
         hits = self._hits(ranked, scores, query, matches)
+        # another subject first: "how do i set my slack status" is not a person's case the pages lack
+        if not named and not self._on_topic(query):
+            return Reply(
+                text,
+                "no_match",
+                hits=hits[:3],
+                reasons=("names no state, and its other words are not the pages' subject",),
+            )
         beyond = beyond_the_pages(query.text, [(m.start, m.end) for m in query.mentions])
         if beyond:  # the closest records are related reading, never the answer
             return Reply(
@@ -140,16 +147,6 @@ class Answerer:
                 missing_states=missing,
                 coverage=evidence.coverage,
                 reasons=evidence.reasons,
-            )
-        # "ice" says the subject only when it is the agency: ICE, not ice on a windshield
-        subject = [t for t in query.terms if t != "ice" or names_the_agency_ice(query.text)]
-        if not named and not on_topic(subject, query.strange, TOPIC_TERMS):
-            return Reply(
-                text,
-                "no_match",
-                hits=hits[:3],
-                coverage=evidence.coverage,
-                reasons=("names no state, and its other words are not the pages' subject",),
             )
         if not covered and len(self.states) > FEW_STATES:
             return self._choose_state(text, scores, hits[0], query, evidence.coverage)
@@ -183,6 +180,12 @@ class Answerer:
             coverage=evidence.coverage,
             alternatives=[hits[i] for i in rivals],
         )
+
+    def _on_topic(self, query: Query) -> bool:
+        subject, everyday = subject_terms(query.text)
+        # ice, not ICE: not one of the words that make the share, but a hint of the subject next to another
+        counted = query.terms if "ice" in subject else [t for t in query.terms if t != "ice"]
+        return on_topic(counted, query.strange, subject, everyday, hints=query.terms)
 
     def follow_up(self, text: str, previous_ref: str) -> Reply:
         """A question asked in the thread of an answer (`previous_ref`), read in its light.

@@ -101,7 +101,13 @@ def weigh(
     ]
 
 
-def on_topic(terms: Sequence[str], strange: Sequence[str], topic_terms: Set[str]) -> bool:
+def on_topic(
+    terms: Sequence[str],
+    strange: Sequence[str],
+    topic_terms: Set[str],
+    everyday_topic_terms: Set[str] = frozenset(),
+    hints: Sequence[str] | None = None,
+) -> bool:
     """Whether a question that names no state is about the pages' subject.
 
     It is when one of its terms says the subject (a title word, an acronym,
@@ -109,8 +115,12 @@ def on_topic(terms: Sequence[str], strange: Sequence[str], topic_terms: Set[str]
     chatty "my colleague asks" does not make it another subject). A question
     with a fair share of words the pages never use, and nothing tying it to
     their subject ("code review on github"), shares its other words by chance.
+    Words of the subject that are everyday words too ("agency", "border") tie it
+    only two together; `hints` are the terms looked in for them (default `terms`).
     """
-    return len(strange) < STRANGE_SHARE * len(terms) or any(t in topic_terms for t in terms)
+    if len(strange) < STRANGE_SHARE * len(terms) or any(t in topic_terms for t in terms):
+        return True
+    return len({t for t in (terms if hints is None else hints) if t in everyday_topic_terms}) >= 2
 
 
 def enough(

@@ -15,6 +15,9 @@ from collections.abc import Iterable
 
 from bot.alternation import Alternation
 
+# What one person should do is their case, except raising a concern, which the pages cover
+_NOT_RAISING_A_CONCERN = r"(?!.{0,30}\b(?:complain|complaint|report|feedback|input|weigh in))"
+
 _KINDS: dict[str, list[str]] = {
     "statistics": [
         r"\bhow (?:many|much|often|long)\b",
@@ -34,9 +37,11 @@ _KINDS: dict[str, list[str]] = {
         r"\bwho (?:in|at|from) (?:the )?.{0,30}\b(?:office|department|division|bureau)\b",
         r"\bwhich (?:\w+ ){0,2}(?:agency|department|office|division|unit) (?:leads|heads|runs|is in charge)\b",
         r"\bnames? of\b",
+        r"\bnames\b|\bexact\b",  # "names please", "the exact code section": specifics the pages lack
         r"\b(?:brand|vendor|make|model|maker) of\b",
         r"\bwhich (?:\w+ )?(?:platform|software|system|vendor|company|companies|contractors?|database)\b",
-        r"\bwhich (?:\w+ )?(?:counties|cities|towns|jails|sheriffs?|police departments|officers|agents|facilities)\b",
+        r"\bwhich (?:\w+ ){0,2}(?:counties|cities|towns|jails|sheriffs?|police departments|officers|agents|facilities|"
+        r"units?|colleges?|academ(?:y|ies)|universit(?:y|ies)|languages?|cases|courts?|judges?|nonprofits)\b",
         r"\b(?:director|governor|commissioner|secretary|sheriff|senator|attorney general|chief)\b.*"
         r"\b(?:name|named|called|said|says|say|announced)\b",
         r"\bwhat(?:'s| is| did) (?:the )?(?:governor|director|sheriff|commissioner|senator|attorney general)\b",
@@ -54,14 +59,17 @@ _KINDS: dict[str, list[str]] = {
         r"\b(?:my|our) (?:cousin|brother|sister|husband|wife|partner|son|daughter|father|mother|dad|mom|"
         r"friend|neighbou?r|client|family|uncle|aunt|case|status|visa|green card|hearing|kid|kids|child|"
         r"children|parents?|roommate|tenant|passenger|car|house|home|job|papers)\b",
-        r"\b(?:am i|should i|can i|could i|will i|do i need|was i|i was|i got)\b",
+        r"\b(?:am i|should i|can i|could i|will i|do i need|was i|i was|i got)\b" + _NOT_RAISING_A_CONCERN,
         r"\bi (?:filed|submitted|reported|applied|called|sent)\b",
+        r"\b(?:how|where) (?:do|would) i\b" + _NOT_RAISING_A_CONCERN,
+        r"\bwho (?:do|should|can|would) i\b",
         r"\bstatus (?:on|of) (?:it|my|our)\b",
         r"\b(?:i am|i'm) (?:undocumented|being|getting|facing|in removal|detained|afraid|scared|worried)\b",
         r"\b(?:detained|arrested|picked up|deported) (?:yesterday|today|last|this)\b",
     ],
     "legal advice": [
         r"\bis it (?:legal|illegal|lawful|unlawful)\b",
+        r"\bpenalt(?:y|ies)\b|\bsentenc(?:e|es|ing)\b",
         r"\b(?:can|may|could) (?:\w+ ){0,4}legally\b",
         r"\b(?:allowed|permitted|legal|illegal|required) under\b",
         r"\b(?:does|do) (?:federal |state )?law (?:require|allow|permit|say)\b",
@@ -75,6 +83,10 @@ _KINDS: dict[str, list[str]] = {
         r"\b(?:yesterday|last (?:week|month|year|night)|this (?:week|month|year)|recently|recent|latest|news|"
         r"headlines?|so far)\b",
         r"\bwhen (?:did|was|were)\b",
+        r"\b(?:has|have|was|were|did) (?:\w+ ){0,4}ever\b",  # a history of events
+        r"\b(?:results?|findings?) of (?:the|that|those|its|their|a|an|last|latest)\b",
+        r"\bwhat did (?:\S+ ){0,9}(?:find|conclude|recommend|show|reveal)\b",
+        r"\bbills?\b|\bstatus of\b",  # legislation in progress
         r"\b(?:announced|announcement|press release)\b",
         r"\b(?:has|have|did) (?:anyone|anybody|someone|\w+) (?:ever )?sued\b",
         r"\b(?:any|past|pending|recent) (?:lawsuits?|litigation|court cases?)\b",
@@ -111,6 +123,8 @@ _KINDS: dict[str, list[str]] = {
     "live conditions": [
         r"\b(?:wait|waiting|line|queue)s? (?:time|times|at|is|are)\b",
         r"\bprocessing times?\b|\bbacklogs?\b",
+        r"\bwhat time\b|\b(?:opening|office|business) hours\b|\bupcoming\b|\bdates? (?:for|of)\b|\bwhat date\b",
+        r"\bwhen (?:does|do|will|would|is|are)\b.{0,60}\b(?:expire|open|close|start|begin|end|renew|take effect)s?\b",
         r"\bright now\b",
         r"\b(?:open|closed) (?:now|today|tonight)\b",
         r"\b(?:today|tonight|tomorrow|this weekend)\b",

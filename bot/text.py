@@ -34,10 +34,12 @@ ACRONYM_TERMS = frozenset(ACRONYMS.values())
 # "role"), nor MOU (any two firms sign one), nor "customs"; "ice" counts only written
 # as the agency, ICE (see names_the_agency_ice).
 TOPIC_WORDS = (
-    "immigration immigrant immigrants migrant migrants federal feds agency agencies enforcement police "
-    "border deportation deportations deport deported detention detainer detainers detainee "
-    "homeland undocumented noncitizen noncitizens 287g sheriff sheriffs"
+    "immigration immigrant immigrants migrant migrants deportation deportations deport deported detention "
+    "detainer detainers detainee homeland undocumented noncitizen noncitizens 287g"
 )
+# Words of the subject that are also everyday words ("travel agency", "border of a table",
+# "a joke about cops"): one of them alone does not tie such a question to the pages; two do.
+EVERYDAY_TOPIC_WORDS = "federal feds agency agencies enforcement police border sheriff sheriffs joint"
 # ICE in capitals, or spelled out (the form `fold_acronyms` reads as "ice")
 _AGENCY_ICE_RE = re.compile(
     r"\bICE\b|(?i:" + next(p for p, acronym in ACRONYMS.items() if acronym == "ice") + ")"
@@ -239,3 +241,17 @@ def tokens(text: str) -> list[str]:
 
 
 TOPIC_TERMS = frozenset(tokens(TOPIC_WORDS)) | (ACRONYM_TERMS - {"mou"})
+EVERYDAY_TOPIC_TERMS = frozenset(tokens(EVERYDAY_TOPIC_WORDS))
+
+
+def subject_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms that say the pages' subject in `text`, and those that say it only two together:
+    "ice" is the first when written as the agency, ICE, and the second when lower-case
+    ("cooperate w ice" may be the agency; "ice on my windshield" is not)."""
+    if names_the_agency_ice(text):
+        return TOPIC_TERMS, EVERYDAY_TOPIC_TERMS
+    return _TOPIC_TERMS_BUT_ICE, _EVERYDAY_TOPIC_TERMS_AND_ICE
+
+
+_TOPIC_TERMS_BUT_ICE = TOPIC_TERMS - {"ice"}
+_EVERYDAY_TOPIC_TERMS_AND_ICE = EVERYDAY_TOPIC_TERMS | {"ice"}

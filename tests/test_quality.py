@@ -41,7 +41,7 @@ def test_quality_on_the_tuning_set(answerer):
     scores = evaluate(load_cases(DATA / "tuning.tsv"), rank_with(answerer))
     assert scores.right_rate >= 0.90, report(scores)
     assert scores.wrong_rate <= 0.03, report(scores)
-    assert scores.out_of_scope_rate <= 0.005, report(scores)
+    assert scores.out_of_scope_rate <= 0.02, report(scores)
 
 
 def test_quality_on_the_held_out_set(answerer):
@@ -49,7 +49,7 @@ def test_quality_on_the_held_out_set(answerer):
     # no miss report here: the held-out misses are not read while tuning
     assert scores.right_rate >= 0.92
     assert scores.wrong_rate <= 0.03
-    assert scores.out_of_scope_rate <= 0.06
+    assert scores.out_of_scope_rate <= 0.05
 
 
 def test_quality_on_the_fresh_held_out_set(answerer):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.index import FieldedBM25, Matches
-from bot.text import ACRONYM_TERMS
+from bot.text import ACRONYM_TERMS, TITLE_TERMS
 
 MIN_COVERAGE = 0.2
 MIN_STRENGTH = 1.5
@@ -28,6 +28,7 @@ MAX_CHOICES = 3
 # A question naming no state, with this share of words the pages never use, needs a
 # word of their subject (see on_topic).
 STRANGE_SHARE = 0.25
+SUBJECTLESS_TERMS = 4
 # Words found nowhere in the corpus count for less than a rare corpus word:
 # chat ("journalist", "story") should not sink an on-topic question, but a
 # question made only of them has nothing to match.
@@ -118,9 +119,16 @@ def on_topic(
     Words of the subject that are everyday words too ("agency", "border") tie it
     only two together; `hints` are the terms looked in for them (default `terms`).
     """
-    if len(strange) < STRANGE_SHARE * len(terms) or any(t in topic_terms for t in terms):
+    if any(t in topic_terms for t in terms):
         return True
-    return len({t for t in (terms if hints is None else hints) if t in everyday_topic_terms}) >= 2
+    everyday = {t for t in (terms if hints is None else hints) if t in everyday_topic_terms}
+    if len(everyday) >= 2:
+        return True
+    if len(strange) >= STRANGE_SHARE * len(terms):
+        return False
+    # the pages' words, but a long question with none of the subject's, not even everyday ones,
+    # or the title's "task force" or "operation": another subject ("an oversight committee on a nonprofit board")
+    return len(terms) < SUBJECTLESS_TERMS or bool(everyday) or any(t in TITLE_TERMS for t in terms)
 
 
 def enough(

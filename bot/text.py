@@ -242,6 +242,8 @@ def tokens(text: str) -> list[str]:
 
 TOPIC_TERMS = frozenset(tokens(TOPIC_WORDS)) | (ACRONYM_TERMS - {"mou"})
 EVERYDAY_TOPIC_TERMS = frozenset(tokens(EVERYDAY_TOPIC_WORDS))
+# The title's own everyday words: a long question naming no state needs one of them, or a subject word
+TITLE_TERMS = frozenset(tokens("task force operation op"))
 
 
 def subject_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:

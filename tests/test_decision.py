@@ -61,6 +61,8 @@ def test_the_coverage_threshold_is_what_refuses_a_one_word_overlap(answerer):
         # one word of the subject that is also an everyday word is not enough on its own
         "can you suggest a good travel agency for a weekend in lisbon",
         "what does agency mean in philosophy",
+        # every word the pages', but four or more and none of the subject's: a board of another kind
+        "what does the oversight committee of a nonprofit board review",
     ],
 )
 def test_a_question_naming_no_state_needs_the_pages_subject_when_it_speaks_of_other_things(
@@ -79,6 +81,8 @@ def test_a_question_naming_no_state_needs_the_pages_subject_when_it_speaks_of_ot
         "best practices for sharing lessons in arkansas",  # a state named
         "when federal agents and state troopers disagree in a joint op, who sorts it out",  # two everyday ones
         "do states lobby for policy changes in how they cooperate w ice",  # ice in lower case still counts
+        "how are complaints about task force conduct handled",  # the title's "task force"
+        "racial profiling",  # short: every word the pages' own
     ],
 )
 def test_the_subject_rule_leaves_on_topic_questions_answered(answerer, question):

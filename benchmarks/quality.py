@@ -4,11 +4,13 @@
     python benchmarks/quality.py --misses   # and every miss of the tuning set
 
 tests/data/tuning.tsv is what thresholds and word lists were fitted on;
-tests/data/heldout.tsv was written from the pages by three helpers who had
-not seen the engine, and nothing is fitted on it: no threshold, word or pattern
+tests/data/heldout.tsv was written from the pages by helpers who had not
+seen the engine, and nothing is fitted on it: no threshold, word or pattern
 came from its questions, though its totals were read after each change.
-tests/data/heldout_fresh.tsv was written the same way by a third helper and
-run once, after the last change: the least tuned figure there is.
+tests/data/heldout_fresh.tsv was written the same way by another helper,
+committed before it was run, and run once, after the last change: the least
+tuned figure there is. Each fresh set joins the held-out one when a newer
+one replaces it.
 The baseline is what rank-bm25 gives with no help: lower-case whitespace
 split, question + answer as one text, no state handling, always answering.
 """

@@ -23,6 +23,15 @@ from bot.text import EVERYDAY_WORDS, normalize, related_words, stem, tokens, wor
 
 MAX_QUERY_CHARS = 4000
 _NEGATED_RE = re.compile(r"\b(?:not|except|excluding|other than)\s+(?:in\s+|the\s+|for\s+)?$", re.IGNORECASE)
+# "..., not the MOUs", "(not asking about oversight)", "i don't mean conflicts of interest, i mean ...":
+# a topic the asker says they do not mean, from a clause's start to its end, is no search words
+_NOT_MEANT_RE = re.compile(
+    r"(?:^|(?<=[,.;:?!(\-–—])\s*|\s[-–—]\s)"
+    r"(?:not|i (?:don'?t|do not) mean)\s+(?:(?:asking|talking)\s+)?(?:about\s+)?"
+    r"[^,.;:?!()\-–—]*?(?=\s*(?:[,.;:?!()\-–—]|\bi mean\b|\bjust\b|\bspecifically\b|\bbut\b|$))",
+    re.IGNORECASE,
+)
+_NOT_MEANT_HINT_RE = re.compile(r"\bnot\s|\bmean\b", re.IGNORECASE)
 # How often a word must occur in pyspellchecker's English frequency list to count as a real word
 # (names and rare forms like "handel" sit below it, so they can still be corrected).
 ENGLISH_WORD_MIN_COUNT = 100
@@ -62,6 +71,8 @@ class QueryReader:
         rest = text
         for m in reversed(found):
             rest = rest[: m.start] + " " + rest[m.end :]
+        if _NOT_MEANT_HINT_RE.search(rest):  # most questions have neither word: 5 µs saved
+            rest = _NOT_MEANT_RE.sub(" ", rest)
         # "virginia (not west virginia)": a state said not to be meant is no filter
         negated = [bool(_NEGATED_RE.search(text, 0, m.start)) for m in found]
         mentions = tuple(m for m, no in zip(found, negated, strict=True) if not no)

@@ -178,3 +178,53 @@ def test_a_state_said_not_to_be_meant_is_no_filter(answerer, question, kind, sta
     reply = answerer.answer(question)
     assert reply.kind == kind and [s.code for s in reply.states] == states
     assert not any(h.record.state.code not in {"VA", "WV"} for h in [*reply.hits, *reply.others])
+
+
+@pytest.mark.parametrize(
+    ("question", "said_not_meant"),
+    [
+        (
+            "what general training does west virginia give its task force staff? not the cultural awareness stuff",
+            "cultur",
+        ),
+        (
+            "arkansas - not asking about oversight committees, i mean how is the public kept informed about ICE work",
+            "committe",
+        ),
+        ("wv: what are the task forces' own objectives (not the state's role)", "role"),
+        (
+            "AR: i don't mean conflicts of interest, i mean clashes between federal priorities and local values",
+            "conflict",
+        ),
+    ],
+)
+def test_a_topic_said_not_to_be_meant_gives_no_search_words(answerer, question, said_not_meant):
+    query = answerer.reader.read(question)
+    assert said_not_meant not in query.terms
+    assert query.terms  # the rest of the question is still read
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        (
+            "what general training does west virginia give its task force staff? not the cultural awareness stuff",
+            "WV-8",
+        ),
+        (
+            "in arkansas what are the general obstacles to working with ICE, like staffing or funding? not conflicts of interest",
+            "AR-7",
+        ),
+    ],
+)
+def test_the_record_of_a_topic_said_not_to_be_meant_is_not_the_answer(answerer, question, ref):
+    reply = answerer.answer(question)
+    assert reply.answered and reply.best.record.ref == ref
+
+
+def test_not_inside_a_clause_is_part_of_the_question(answerer):
+    # "not scaring immigrant neighborhoods" is what is asked, not a topic set aside
+    query = answerer.reader.read(
+        "how does arkansas balance enforcement with not scaring immigrant neighborhoods"
+    )
+    assert {"scare", "neighborhood"} <= set(query.terms)

@@ -146,7 +146,7 @@ def enough(
 def _rarities(index: FieldedBM25, terms: Sequence[str]) -> tuple[list[float], list[float], float]:
     """Each term's weight (its informativeness; less for a word the corpus lacks), its
     informativeness among questions, and the weights' total."""
-    infos, as_question = index.rarity(terms).tolist()
+    infos, as_question = index.rarity(terms)
     total = 0.0
     for row, term in enumerate(terms):
         if not index.knows(term):

@@ -144,12 +144,14 @@ class FieldedBM25:
         # Every term's informativeness, in the records and in their questions, worked out
         # once (16 bytes a term); the last column is an unknown term's (held nowhere).
         counts = np.diff(self.postings.indptr).tolist()
-        self._rarity = np.array(
+        rarity = np.array(
             [
                 [self._rarity_of(df) for df in [*counts, 0]],
                 [self._rarity_of(df) for df in [*question_counts, 0]],
             ]
         )
+        # read a few at a time as Python floats: memoryviews give them without a numpy call
+        self._rarity = (memoryview(rarity[0]), memoryview(rarity[1]))
 
     def _rarity_of(self, df: int) -> float:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
@@ -182,12 +184,14 @@ class FieldedBM25:
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
         return Matches((got | 1) == wanted, got == wanted)
 
-    def rarity(self, terms: Sequence[str]) -> np.ndarray:
-        """How much each term says (row 0): high when rare, near 0 when in every record; and
-        how rare it is among questions (row 1): "training" is in most answers but few
-        questions, so matching it in a question says more. Ratios of document counts, so
-        they keep their meaning as the corpus grows."""
-        return self._rarity[:, [self.columns.get(t, -1) for t in terms]]
+    def rarity(self, terms: Sequence[str]) -> tuple[list[float], list[float]]:
+        """How much each term says: high when rare, near 0 when in every record; and how
+        rare it is among questions: "training" is in most answers but few questions, so
+        matching it in a question says more. Ratios of document counts, so they keep
+        their meaning as the corpus grows."""
+        columns = [self.columns.get(t, -1) for t in terms]
+        in_records, in_questions = self._rarity
+        return [in_records[c] for c in columns], [in_questions[c] for c in columns]
 
 
 class PairIndex:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from bisect import bisect_right
 from collections.abc import Hashable, KeysView, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ class Postings:
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
         self.indptr = indptr  # column c is indices[indptr[c]:indptr[c + 1]]
+        self._bounds = memoryview(indptr)  # the same, read as Python ints (no numpy scalar each)
         self.indices = indices
         self.data = data
 
@@ -46,8 +48,8 @@ class Postings:
         """
         if not columns:
             return np.zeros(size)
-        indptr = self.indptr
-        spans = [slice(indptr[c], indptr[c + 1]) for c in columns]
+        bounds = self._bounds
+        spans = [slice(bounds[c], bounds[c + 1]) for c in columns]
         ids = np.concatenate([self.indices[s] for s in spans])
         weights = np.concatenate([self.data[s] for s in spans])
         return np.bincount(ids, weights=weights, minlength=size)
@@ -229,6 +231,7 @@ class PairIndex:
         keys = np.fromiter(pair_columns, dtype=np.int64, count=len(pair_columns))
         order = keys.argsort()
         self.keys = keys[order]
+        self._keys = memoryview(self.keys)  # the same, read as Python ints
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
         self.postings = _packed(len(keys), rank[cols], docs, weights)
@@ -239,16 +242,16 @@ class PairIndex:
     def scores(self, pairs: Sequence[str]) -> np.ndarray | None:
         """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting;
         None when no record holds any of them (nothing to add)."""
-        columns = self.columns
-        keys = []
+        columns, keys = self.columns, self._keys
+        found = []
         for pair in pairs:
             first, _, second = pair.partition(" ")
             if first in columns and second in columns:
-                keys.append(self._key(first, second))
-        if not keys:
-            return None
-        at = self.keys.searchsorted(keys, side="right") - 1  # at -1 (before them all): the last, no match
-        found = at[self.keys[at] == keys].tolist()
+                # a handful of look-ups: bisect on a memoryview, without numpy's calls
+                key = self._key(first, second)
+                at = bisect_right(keys, key) - 1
+                if at >= 0 and keys[at] == key:
+                    found.append(at)
         return self.postings.sum(found, self.size) if found else None
 
 

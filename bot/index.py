@@ -50,8 +50,9 @@ class Postings:
             return np.zeros(size)
         bounds = self._bounds
         spans = [slice(bounds[c], bounds[c + 1]) for c in columns]
-        ids = np.concatenate([self.indices[s] for s in spans])
-        weights = np.concatenate([self.data[s] for s in spans])
+        # made as the types bincount works in, which it would otherwise convert them to: one pass fewer
+        ids = np.concatenate([self.indices[s] for s in spans], dtype=np.intp)
+        weights = np.concatenate([self.data[s] for s in spans], dtype=np.float64)
         return np.bincount(ids, weights=weights, minlength=size)
 
 

@@ -84,9 +84,9 @@ def extra_signal(scores: np.ndarray, pair_scores: np.ndarray | None) -> np.ndarr
 def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> tuple[list[int], list[float]]:
     """The k best of `ids` (None: of every record) by score, best first, and their scores.
 
-    Chosen without sorting them all; ties go to the lower id (to the earlier in
-    `ids` when there are no more than k of them). The k are put in order in
-    Python: for so few, numpy's calls cost more than the sort.
+    Chosen by argpartition, without sorting them all; equal scores in id order
+    (in the order of `ids` when there are no more than k of them). The k are put
+    in order in Python: for so few, numpy's calls cost more than the sort.
     """
     values = scores if ids is None else scores[ids]  # every record's: no copy
     if len(values) > k:

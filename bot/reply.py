@@ -16,7 +16,7 @@ from bot.states import State
 
 class Hit(NamedTuple):
     """A record shown for a question. A NamedTuple, not a frozen dataclass: as immutable, with
-    the same repr, equality and hash, and made in half the time (a reply may show fifty)."""
+    the same repr and hash, and made in half the time (a reply may show fifty)."""
 
     record: Record
     score: float

@@ -239,7 +239,7 @@ class Answerer:
         matched = self._matched_words(query, matches)
         # best first, ties in state order (a stable sort, as sorted() by score was)
         picked = sorted(compress(range(len(ids)), fits), key=lambda j: -values[j])
-        hits = [best, *(Hit(self.records[ids[j]], values[j], matched[j]) for j in picked)]
+        hits = [best] + [Hit(self.records[ids[j]], values[j], matched[j]) for j in picked]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
@@ -272,7 +272,10 @@ class Answerer:
         if pairs:
             at = np.array(pairs, dtype=np.intp)
             word_terms[at[:, 0], at[:, 1]] = True
-        return [tuple(compress(query.words, held)) for held in (word_terms @ matches.held).T.tolist()]
+        by_record = list(map(tuple, (word_terms @ matches.held).T.tolist()))
+        # records often match the same words (the states' pages are alike): each tuple made once
+        made = {held: tuple(compress(query.words, held)) for held in dict.fromkeys(by_record)}
+        return [made[held] for held in by_record]
 
     def _plain_hits(self, doc_ids: Sequence[int], scores: np.ndarray, terms: Sequence[str]) -> list[Hit]:
         by_record = self.index.matches(terms, doc_ids).held.T.tolist()

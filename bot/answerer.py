@@ -141,9 +141,7 @@ class Answerer:
                 coverage=evidence.coverage,
                 reasons=evidence.reasons,
             )
-        # "ice" says the subject only when it is the agency: ICE, not ice on a windshield
-        subject = [t for t in query.terms if t != "ice" or names_the_agency_ice(query.text)]
-        if not named and not on_topic(subject, query.strange, TOPIC_TERMS):
+        if not named and not on_topic(_subject(query), query.strange, TOPIC_TERMS):
             return Reply(
                 text,
                 "no_match",
@@ -284,3 +282,9 @@ class Answerer:
             Hit(self.records[doc_id], value, tuple(compress(terms, held)))
             for doc_id, value, held in zip(doc_ids, values, by_record, strict=True)
         ]
+
+
+def _subject(query: Query) -> list[str]:
+    """The terms that can say a question's subject: "ice" only when it is the agency, ICE, not
+    ice on a windshield (a search of the text, so made only for a question that names no state)."""
+    return [t for t in query.terms if t != "ice" or names_the_agency_ice(query.text)]

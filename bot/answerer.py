@@ -232,13 +232,17 @@ class Answerer:
 
     def _choose_state(self, text: str, scores: np.ndarray, best: Hit, query: Query, coverage: float) -> Reply:
         """The topic of a question that names no state, and the states whose pages answer it."""
-        elsewhere = np.array(self.ranker.best_in_each_state(scores, skip=best.record.state), dtype=np.int64)
-        elsewhere = elsewhere[scores[elsewhere] > 0]
-        matches = self.index.matches(query.terms, elsewhere)
-        picked = np.flatnonzero(enough(self.index, query.terms, elsewhere, matches))
+        # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
+        elsewhere = self.ranker.best_in_each_state(scores, skip=best.record.state)
+        values = scores[elsewhere].tolist()
+        ids = [i for i, value in zip(elsewhere, values, strict=True) if value > 0]
+        values = [value for value in values if value > 0]
+        matches = self.index.matches(query.terms, ids)
+        fits = enough(self.index, query.terms, ids, matches).tolist()
+        matched = self._matched_words(query, matches)
         # best first, ties in state order (a stable sort, as sorted() by score was)
-        picked = picked[np.argsort(-scores[elsewhere[picked]], kind="stable")]
-        hits = [best, *self._hits(elsewhere[picked].tolist(), scores, query, matches.of(picked))]
+        picked = sorted(compress(range(len(ids)), fits), key=lambda j: -values[j])
+        hits = [best] + [Hit(self.records[ids[j]], values[j], matched[j]) for j in picked]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
@@ -255,19 +259,26 @@ class Answerer:
         """Ranked records, each with the question's words it matched (`matches`: looked up already)."""
         if matches is None:
             matches = self.index.matches(query.terms, doc_ids)
+        values = scores[doc_ids].tolist()
+        return [
+            Hit(self.records[doc_id], value, matched)
+            for doc_id, value, matched in zip(
+                doc_ids, values, self._matched_words(query, matches), strict=True
+            )
+        ]
+
+    def _matched_words(self, query: Query, matches: Matches) -> list[tuple[str, ...]]:
+        """The question's words each record matched: a word matches if any term it was read as is held."""
         row = {t: i for i, t in enumerate(query.terms)}
-        # which terms each word was read as; a word matches if any of them is held
         word_terms = np.zeros((len(query.words), len(query.terms)), dtype=bool)
         pairs = [(i, row[t]) for i, w in enumerate(query.words) for t in query.word_terms[w] if t in row]
         if pairs:
             at = np.array(pairs, dtype=np.intp)
             word_terms[at[:, 0], at[:, 1]] = True
-        by_record = (word_terms @ matches.held).T.tolist()
-        values = scores[doc_ids].tolist()
-        return [
-            Hit(self.records[doc_id], value, tuple(compress(query.words, held)))
-            for doc_id, value, held in zip(doc_ids, values, by_record, strict=True)
-        ]
+        by_record = list(map(tuple, (word_terms @ matches.held).T.tolist()))
+        # records often match the same words (the states' pages are alike): each tuple made once
+        made = {held: tuple(compress(query.words, held)) for held in dict.fromkeys(by_record)}
+        return [made[held] for held in by_record]
 
     def _plain_hits(self, doc_ids: Sequence[int], scores: np.ndarray, terms: Sequence[str]) -> list[Hit]:
         by_record = self.index.matches(terms, doc_ids).held.T.tolist()

@@ -148,9 +148,9 @@ def enough(
         matches = index.matches(terms, doc_ids)
     held = matches.held
     in_question = matches.in_question  # held in its question: held
-    weights = np.empty((2, *held.shape))  # each held term's weight, for coverage and for strength
-    np.multiply(held, np.array(infos)[:, None], out=weights[0])
-    weights[1] = weights[0]
+    # each held term's weight, for coverage and for strength (its rarity among questions
+    # where held in the record's question); few calls: each costs more than its arithmetic here
+    weights = held * np.array([infos, infos])[:, :, None]
     np.copyto(weights[1], np.array(as_question)[:, None], where=in_question)
     covered, strength = weights.cumsum(axis=1)[:, -1]
     coverage = covered / total if total else np.zeros(count)
@@ -158,13 +158,14 @@ def enough(
     acronyms = [row for row, term in enumerate(terms) if term in ACRONYM_TERMS]
     if acronyms:
         anchored |= held[acronyms].any(axis=0)
-    return ~((coverage < MIN_COVERAGE) | (strength < MIN_STRENGTH) | ~anchored)
+    # not below either minimum (never NaN, so >= says it), and anchored
+    return (coverage >= MIN_COVERAGE) & (strength >= MIN_STRENGTH) & anchored
 
 
 def _rarities(index: FieldedBM25, terms: Sequence[str]) -> tuple[list[float], list[float], float]:
     """Each term's weight (its informativeness; less for a word the corpus lacks), its
     informativeness among questions, and the weights' total."""
-    infos, as_question = index.rarity(terms).tolist()
+    infos, as_question = index.rarity(terms)
     total = 0.0
     for row, term in enumerate(terms):
         if not index.knows(term):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from bisect import bisect_right
 from collections.abc import Hashable, KeysView, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ class Postings:
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
         self.indptr = indptr  # column c is indices[indptr[c]:indptr[c + 1]]
+        self._bounds = memoryview(indptr)  # the same, read as Python ints (no numpy scalar each)
         self.indices = indices
         self.data = data
 
@@ -46,10 +48,11 @@ class Postings:
         """
         if not columns:
             return np.zeros(size)
-        indptr = self.indptr
-        spans = [slice(indptr[c], indptr[c + 1]) for c in columns]
-        ids = np.concatenate([self.indices[s] for s in spans])
-        weights = np.concatenate([self.data[s] for s in spans])
+        bounds = self._bounds
+        spans = [slice(bounds[c], bounds[c + 1]) for c in columns]
+        # made as the types bincount works in, which it would otherwise convert them to: one pass fewer
+        ids = np.concatenate([self.indices[s] for s in spans], dtype=np.intp)
+        weights = np.concatenate([self.data[s] for s in spans], dtype=np.float64)
         return np.bincount(ids, weights=weights, minlength=size)
 
 
@@ -144,12 +147,14 @@ class FieldedBM25:
         # Every term's informativeness, in the records and in their questions, worked out
         # once (16 bytes a term); the last column is an unknown term's (held nowhere).
         counts = np.diff(self.postings.indptr).tolist()
-        self._rarity = np.array(
+        rarity = np.array(
             [
                 [self._rarity_of(df) for df in [*counts, 0]],
                 [self._rarity_of(df) for df in [*question_counts, 0]],
             ]
         )
+        # read a few at a time as Python floats: memoryviews give them without a numpy call
+        self._rarity = (memoryview(rarity[0]), memoryview(rarity[1]))
 
     def _rarity_of(self, df: int) -> float:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
@@ -182,12 +187,14 @@ class FieldedBM25:
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
         return Matches((got | 1) == wanted, got == wanted)
 
-    def rarity(self, terms: Sequence[str]) -> np.ndarray:
-        """How much each term says (row 0): high when rare, near 0 when in every record; and
-        how rare it is among questions (row 1): "training" is in most answers but few
-        questions, so matching it in a question says more. Ratios of document counts, so
-        they keep their meaning as the corpus grows."""
-        return self._rarity[:, [self.columns.get(t, -1) for t in terms]]
+    def rarity(self, terms: Sequence[str]) -> tuple[list[float], list[float]]:
+        """How much each term says: high when rare, near 0 when in every record; and how
+        rare it is among questions: "training" is in most answers but few questions, so
+        matching it in a question says more. Ratios of document counts, so they keep
+        their meaning as the corpus grows."""
+        columns = [self.columns.get(t, -1) for t in terms]
+        in_records, in_questions = self._rarity
+        return [in_records[c] for c in columns], [in_questions[c] for c in columns]
 
 
 class PairIndex:
@@ -225,6 +232,7 @@ class PairIndex:
         keys = np.fromiter(pair_columns, dtype=np.int64, count=len(pair_columns))
         order = keys.argsort()
         self.keys = keys[order]
+        self._keys = memoryview(self.keys)  # the same, read as Python ints
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
         self.postings = _packed(len(keys), rank[cols], docs, weights)
@@ -235,16 +243,16 @@ class PairIndex:
     def scores(self, pairs: Sequence[str]) -> np.ndarray | None:
         """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting;
         None when no record holds any of them (nothing to add)."""
-        columns = self.columns
-        keys = []
+        columns, keys = self.columns, self._keys
+        found = []
         for pair in pairs:
             first, _, second = pair.partition(" ")
             if first in columns and second in columns:
-                keys.append(self._key(first, second))
-        if not keys:
-            return None
-        at = self.keys.searchsorted(keys, side="right") - 1  # at -1 (before them all): the last, no match
-        found = at[self.keys[at] == keys].tolist()
+                # a handful of look-ups: bisect on a memoryview, without numpy's calls
+                key = self._key(first, second)
+                at = bisect_right(keys, key) - 1
+                if at >= 0 and keys[at] == key:
+                    found.append(at)
         return self.postings.sum(found, self.size) if found else None
 
 

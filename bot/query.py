@@ -64,6 +64,8 @@ class QueryReader:
         for word in sorted(self.vocabulary):
             self._by_start_and_length.setdefault((word[0], len(word)), []).append(word)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+        # words recur from question to question: each is read once (its terms, and whether it is strange)
+        self._read_word = lru_cache(maxsize=16384)(self._read_word_uncached)
 
     def read(self, text: str) -> Query:
         text = normalize(text)[:MAX_QUERY_CHARS]
@@ -73,18 +75,24 @@ class QueryReader:
             rest = rest[: m.start] + " " + rest[m.end :]
         if _NOT_MEANT_HINT_RE.search(rest):  # most questions have neither word: 5 µs saved
             rest = _NOT_MEANT_RE.sub(" ", rest)
-        # "virginia (not west virginia)": a state said not to be meant is no filter
-        negated = [bool(_NEGATED_RE.search(text, 0, m.start)) for m in found]
-        mentions = tuple(m for m, no in zip(found, negated, strict=True) if not no)
-        excluded = tuple(dict.fromkeys(m.state for m, no in zip(found, negated, strict=True) if no))
+        mentions, excluded = _meant(text, found)
         in_order = [w for w in words(rest) if not w.isdigit()]
         query_words = tuple(dict.fromkeys(in_order))
-        word_terms = {w: self.terms_for(w) for w in query_words}
-        related = [t for pages_words in related_words(rest.lower()) for t in tokens(pages_words)]
+        word_terms: dict[str, tuple[str, ...]] = {}
+        strange = []
+        for w in query_words:
+            word_terms[w], is_strange = self._read_word(w)
+            if is_strange:
+                strange.append(w)
+        related = [t for pages_words in related_words(rest.lower()) for t in _pages_terms(pages_words)]
         terms = tuple(dict.fromkeys([*(t for w in query_words for t in word_terms[w]), *related]))
         pairs = tuple(dict.fromkeys(adjacent_pairs([word_terms[w][0] for w in in_order if word_terms[w]])))
-        strange = tuple(w for w in query_words if not any(t in self.known_terms for t in word_terms[w]))
-        return Query(text, mentions, query_words, terms, word_terms, pairs, strange, excluded)
+        return Query(text, mentions, query_words, terms, word_terms, pairs, tuple(strange), excluded)
+
+    def _read_word_uncached(self, word: str) -> tuple[tuple[str, ...], bool]:
+        """A query word's terms, and whether it is strange: none of them is a term the pages use."""
+        terms = self.terms_for(word)
+        return terms, not any(t in self.known_terms for t in terms)
 
     def terms_for(self, word: str) -> tuple[str, ...]:
         """The index terms for a query word: its stem, the corpus's word for it, or a typo fixed."""
@@ -107,6 +115,23 @@ class QueryReader:
                 if distance <= limit and (best is None or (distance, candidate) < best):
                     best = (distance, candidate)
         return stem(best[1]) if best else stem(word)
+
+
+def _meant(text: str, found: list[Mention]) -> tuple[tuple[Mention, ...], tuple[State, ...]]:
+    """The mentions of states meant, and the states said not to be meant: "virginia (not
+    west virginia)"; a state said not to be meant is no filter."""
+    if not found:  # most questions: nothing to look for
+        return (), ()
+    negated = [bool(_NEGATED_RE.search(text, 0, m.start)) for m in found]
+    mentions = tuple(m for m, no in zip(found, negated, strict=True) if not no)
+    excluded = tuple(dict.fromkeys(m.state for m, no in zip(found, negated, strict=True) if no))
+    return mentions, excluded
+
+
+@cache
+def _pages_terms(pages_words: str) -> tuple[str, ...]:
+    """The terms of a related phrase's words (a few dozen phrases: each tokenised once)."""
+    return tuple(tokens(pages_words))
 
 
 @cache

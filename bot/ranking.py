@@ -49,8 +49,8 @@ class Ranker:
 
     def top(self, scores: np.ndarray, pool: np.ndarray, k: int) -> list[int]:
         """The k best records of `pool` with a positive score, best first."""
-        best = top_k(None if pool is self._all_ids else pool, scores, k)
-        return best[scores[best] > 0].tolist()
+        ids, values = top_k(None if pool is self._all_ids else pool, scores, k)
+        return [i for i, value in zip(ids, values, strict=True) if value > 0]
 
     def best_in_each_state(self, scores: np.ndarray, skip: State | None = None) -> list[int]:
         """The best record of every state but `skip`, in state order.
@@ -81,12 +81,19 @@ def extra_signal(scores: np.ndarray, pair_scores: np.ndarray | None) -> np.ndarr
     return scores
 
 
-def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> np.ndarray:
-    """The k best of `ids` (None: of every record) by score, best first, without sorting them all."""
+def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> tuple[list[int], list[float]]:
+    """The k best of `ids` (None: of every record) by score, best first, and their scores.
+
+    Chosen by argpartition, without sorting them all; equal scores in id order
+    (in the order of `ids` when there are no more than k of them). The k are put
+    in order in Python: for so few, numpy's calls cost more than the sort.
+    """
     values = scores if ids is None else scores[ids]  # every record's: no copy
     if len(values) > k:
         best = np.argpartition(-values, k - 1)[:k]
-        ids = np.sort(best if ids is None else ids[best])
-    elif ids is None:
-        ids = np.arange(len(scores))
-    return ids[np.argsort(-scores[ids], kind="stable")]
+        chosen = sorted((best if ids is None else ids[best]).tolist())
+    else:
+        chosen = list(range(len(scores))) if ids is None else ids.tolist()
+    chosen_scores = scores[chosen].tolist()
+    order = sorted(range(len(chosen)), key=lambda j: -chosen_scores[j])  # stable: ties keep id order
+    return [chosen[j] for j in order], [chosen_scores[j] for j in order]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.corpus import Record
 from bot.states import State
@@ -14,8 +14,10 @@ from bot.states import State
 # no_match, not_covered, no_such_question: not answered.
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A record shown for a question. A NamedTuple, not a frozen dataclass: as immutable, with
+    the same repr and hash, and made in half the time (a reply may show fifty)."""
+
     record: Record
     score: float
     matched: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from string import ascii_lowercase
 
 import jellyfish
@@ -396,6 +397,13 @@ def _near_name(word: str, known: Container[str]) -> State | None:
     other state's spelling is as close."""
     if len(word) < _MIN_FUZZY or word in known or word in NOT_FUZZY:
         return None
+    return _nearest_name(word)
+
+
+@lru_cache(maxsize=16384)
+def _nearest_name(word: str) -> State | None:
+    """`_near_name` for a word that may be a misspelt name; cached, as the same words ("during",
+    "should": stop words, in no corpus's vocabulary) come question after question."""
     best: tuple[int, _Spelling] | None = None
     for s in _SOLO_BY_INITIAL.get(word[0], ()):
         if abs(len(s.text) - len(word)) > s.limit:

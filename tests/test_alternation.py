@@ -7,7 +7,7 @@ import random
 import pytest
 
 from bot import scope, text
-from bot.alternation import Alternation, first_chars
+from bot.alternation import _ANY_NEXT, Alternation, _prefixes, first_chars
 
 _FRAGMENTS = (
     "goal goals aims what's the point whats the point bring to the table bring carry out carried out "
@@ -47,6 +47,30 @@ def test_first_characters_are_read_from_the_pattern():
     assert first_chars(r"\b\w+") is None  # a category: not plain
     assert first_chars(r"(?i:ark)") is None  # an inline flag
     assert first_chars(r"x?") is None  # can match nothing
+
+
+def _begins(pattern: str, limit: int = 4) -> set[str]:
+    from re import _parser
+
+    return {p.replace(_ANY_NEXT, "*") for p in _prefixes(_parser.parse(pattern).data, limit)}
+
+
+def test_first_characters_of_a_match_are_read_from_the_pattern():
+    assert _begins(r"\b(?:how (?:many|much))\b") == {"how "}
+    assert _begins(r"\b(?:19|20)\d\d\b") == {"19*", "20*"}  # a category: any may follow
+    assert _begins(r"\ba?b") == {"ab", "b"}  # a whole match shorter than four: anything may follow
+    assert _begins(r"\bper[- ]?(?:day|diem)\b") == {"per-", "per ", "perd"}
+    assert _begins(r"\b(?:more|less) (?:\w+ ){0,6}than\b") == {"more", "less"}
+    assert _begins(r"\bi (?:\w+ ){0,2}x", 6) == {"i *", "i x"}
+    # two repeats may end the match, and more may follow: anything may, after "abab"
+    assert _begins(r"\b(?:ab){2,}", 6) == {"abab*", "ababab"}
+    assert _begins(r"\bx(?:ab)*") == {"x*", "xab*", "xaba"}
+
+
+def test_words_that_begin_like_no_alternative_are_passed_over():
+    alternation = Alternation([("p0", r"\bhow many\b"), ("p1", r"\bthe (?:\w+ )?text\b")])
+    text = "how the task then thereof how many"  # "then", "thereof": not "the "
+    assert [m.start() for m in alternation._starts.finditer(text)] == [0, 4, 26]
 
 
 @pytest.mark.parametrize("patterns", [[r"\bab", r"cd"], [r"\b\w+x", r"\bq"]])

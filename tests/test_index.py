@@ -49,10 +49,10 @@ def test_informativeness_is_a_ratio_of_document_counts(index, fields):
         df = sum(term in q or term in a for q, a in zip(questions, answers, strict=True))
         in_questions = sum(term in q for q in questions)
         n = index.size
-        assert index.rarity([term]).tolist() == [
+        assert index.rarity([term]) == (
             [math.log(1 + (n - df + 0.5) / (df + 0.5))],
             [math.log(1 + (n - in_questions + 0.5) / (in_questions + 0.5))],
-        ]
+        )
 
 
 def test_pair_scores_are_bm25_over_the_questions_word_pairs(fields):

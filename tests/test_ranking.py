@@ -43,4 +43,28 @@ def test_top_k_of_every_record_is_top_k_of_all_their_ids():
         for _ in range(20):
             scores = rng.integers(0, 4, n).astype(float)  # many ties
             for k in (1, 5):
-                assert top_k(None, scores, k).tolist() == top_k(np.arange(n), scores, k).tolist()
+                assert top_k(None, scores, k) == top_k(np.arange(n), scores, k)
+
+
+def _numpy_top_k(ids, scores, k):
+    """top_k as it was, all in numpy: the k best by argpartition, then a stable sort of their ids by score."""
+    values = scores if ids is None else scores[ids]
+    if len(values) > k:
+        best = np.argpartition(-values, k - 1)[:k]
+        ids = np.sort(best if ids is None else ids[best])
+    elif ids is None:
+        ids = np.arange(len(scores))
+    return ids[np.argsort(-scores[ids], kind="stable")].tolist()
+
+
+def test_top_k_orders_as_numpys_stable_sort_did():
+    rng = np.random.default_rng(6)
+    for n in (3, 5, 6, 40, 1000):
+        for _ in range(20):
+            scores = rng.integers(0, 4, n).astype(float)  # many ties
+            pool = rng.permutation(n)[: max(1, n // 2)]  # a pool in no order, as a few named states give
+            for ids in (None, np.arange(n), pool, pool[:4]):
+                for k in (1, 5, 6):
+                    got, values = top_k(ids, scores, k)
+                    assert got == _numpy_top_k(ids, scores, k)
+                    assert values == scores[got].tolist()

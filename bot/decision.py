@@ -28,6 +28,7 @@ MAX_CHOICES = 3
 # A question naming no state, with this share of words the pages never use, needs a
 # word of their subject (see on_topic).
 STRANGE_SHARE = 0.25
+# ... and one of this many terms or more, all the pages' own, needs a word of the subject or title
 SUBJECTLESS_TERMS = 4
 # Words found nowhere in the corpus count for less than a rare corpus word:
 # chat ("journalist", "story") should not sink an on-topic question, but a

@@ -182,9 +182,7 @@ class Answerer:
         )
 
     def _on_topic(self, query: Query) -> bool:
-        subject, everyday = subject_terms(query.text)
-        # ice, not ICE: not one of the words that make the share, but a hint of the subject next to another
-        counted = query.terms if "ice" in subject else [t for t in query.terms if t != "ice"]
+        counted, subject, everyday = subject_terms(query.text, query.terms)
         return on_topic(counted, query.strange, subject, everyday, hints=query.terms)
 
     def follow_up(self, text: str, previous_ref: str) -> Reply:

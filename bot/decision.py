@@ -112,9 +112,10 @@ def on_topic(
 ) -> bool:
     """Whether a question that names no state is about the pages' subject.
 
-    It is when one of its terms says the subject (a title word, an acronym,
-    "immigration"), or when nearly all its words are ones the pages use (a
-    chatty "my colleague asks" does not make it another subject). A question
+    It is when one of its terms says the subject (an acronym, "immigration"),
+    or when nearly all its words are ones the pages use (a chatty "my colleague
+    asks" does not make it another subject) and, if it is long, one of them is
+    an everyday subject word or a title word ("task force", "operation"). A question
     with a fair share of words the pages never use, and nothing tying it to
     their subject ("code review on github"), shares its other words by chance.
     Words of the subject that are everyday words too ("agency", "border") tie it

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import Stemmer
@@ -29,10 +29,11 @@ ACRONYMS: dict[str, str] = {
 ACRONYM_TERMS = frozenset(ACRONYMS.values())
 # Words that say a question is about the pages' subject: a question that names no state
 # and speaks of things the pages never mention needs one of these, or an acronym the
-# pages use, before it is answered, or "best practices for code review" is read as on
-# topic. Not their title's other words, everyday English ("task force", "coordination",
-# "role"), nor MOU (any two firms sign one), nor "customs"; "ice" counts only written
-# as the agency, ICE (see names_the_agency_ice).
+# pages use (or two of the everyday ones below), before it is answered, or "best
+# practices for code review" is read as on topic. Not their title's other words,
+# everyday English ("task force", "coordination", "role"), nor MOU (any two firms
+# sign one), nor "customs"; "ice" counts only written as the agency, ICE (see
+# subject_terms).
 TOPIC_WORDS = (
     "immigration immigrant immigrants migrant migrants deportation deportations deport deported detention "
     "detainer detainers detainee homeland undocumented noncitizen noncitizens 287g"
@@ -246,13 +247,15 @@ EVERYDAY_TOPIC_TERMS = frozenset(tokens(EVERYDAY_TOPIC_WORDS))
 TITLE_TERMS = frozenset(tokens("task force operation op"))
 
 
-def subject_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The terms that say the pages' subject in `text`, and those that say it only two together:
-    "ice" is the first when written as the agency, ICE, and the second when lower-case
-    ("cooperate w ice" may be the agency; "ice on my windshield" is not)."""
+def subject_terms(text: str, terms: Sequence[str]) -> tuple[list[str], frozenset[str], frozenset[str]]:
+    """For the subject rule (`decision.on_topic`): the question's terms that count in its share
+    of strange words, the terms that say the pages' subject, and those that say it only two
+    together. "ice" is of the first kind when written as the agency, ICE; in lower case it is
+    of the second ("cooperate w ice" may be the agency; "ice on my windshield" is not) and
+    does not count in the share."""
     if names_the_agency_ice(text):
-        return TOPIC_TERMS, EVERYDAY_TOPIC_TERMS
-    return _TOPIC_TERMS_BUT_ICE, _EVERYDAY_TOPIC_TERMS_AND_ICE
+        return list(terms), TOPIC_TERMS, EVERYDAY_TOPIC_TERMS
+    return [t for t in terms if t != "ice"], _TOPIC_TERMS_BUT_ICE, _EVERYDAY_TOPIC_TERMS_AND_ICE
 
 
 _TOPIC_TERMS_BUT_ICE = TOPIC_TERMS - {"ice"}

@@ -6,6 +6,7 @@ import pytest
 
 from bot.decision import CLOSE, TOSS_UP, close_calls, on_topic, weigh
 from bot.scope import beyond_the_pages
+from bot.text import subject_terms
 
 
 def refs(reply):
@@ -214,3 +215,10 @@ def test_enough_for_many_records_at_once_agrees_with_weigh(fifty_state_answerer)
             expected = [e.enough for e in weigh(answerer.index, terms, elsewhere)]
             assert enough(answerer.index, terms, elsewhere).tolist() == expected
             assert enough(answerer.index, terms, elsewhere[:1]).tolist() == expected[:1]
+
+
+def test_lower_case_ice_is_an_everyday_subject_word_and_not_counted_in_the_share():
+    counted, subject, everyday = subject_terms("keep ice off the windshield", ["ice", "windshield"])
+    assert counted == ["windshield"] and "ice" not in subject and "ice" in everyday
+    counted, subject, everyday = subject_terms("how does ICE share data", ["ice", "share", "data"])
+    assert counted == ["ice", "share", "data"] and "ice" in subject and "ice" not in everyday

@@ -68,3 +68,6 @@ def test_top_k_orders_as_numpys_stable_sort_did():
                     got, values = top_k(ids, scores, k)
                     assert got == _numpy_top_k(ids, scores, k)
                     assert values == scores[got].tolist()
+                    # and, whatever the reference does, they are the pool's k best, best first
+                    pool_scores = scores if ids is None else scores[ids]
+                    assert values == sorted(pool_scores.tolist(), reverse=True)[:k]

@@ -39,6 +39,8 @@ def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # truncate(n) means at most n characters: by default jinja2 lets 5 more through, past Slack's limits
+    env.policies["truncate.leeway"] = 0
     env.filters["mrkdwn"] = mrkdwn
     env.filters["json"] = _json
     env.filters["excerpt"] = excerpt

@@ -10,7 +10,7 @@ import pytest
 from bot import render as render_module
 from bot.answerer import Answerer
 from bot.render import TEMPLATES_DIR, render_text
-from bot.reply import Reply
+from bot.reply import Hit, Reply
 from bot.slack import messages
 from bot.slack.messages import limit_problems, view_problems
 
@@ -215,3 +215,29 @@ def test_an_answer_that_fits_raw_but_not_once_escaped_is_cut(records):
     message = messages.record_message(Answerer([record, *records[1:]]), record)
     assert_valid(message)
     assert message["blocks"][-1]["elements"][0]["action_id"] == "read_rest"
+
+
+@pytest.mark.parametrize("length", range(60, 100, 3))
+def test_choices_with_long_questions_fit_slacks_75_character_labels(records, length):
+    # jinja2's truncate lets up to 5 characters past its length through unless told not to
+    long = [
+        replace(r, question=("How do joint task forces share records " * 4)[:length] + "?")
+        for r in records[:4]
+    ]
+    answerer = Answerer([*long, *records[4:]])
+    hit = [Hit(r, 1.0) for r in long]
+    labels = []
+    for reply in [
+        Reply("x", "clarify", hits=hit[:3], states=[long[0].state]),
+        Reply("x", "choose_state", hits=hit[:4]),
+        Reply("x", "answer", hits=hit[:1], states=[long[0].state], alternatives=hit[1:3], coverage=1.0),
+    ]:
+        message = messages.reply_message(answerer, reply)
+        assert_valid(message)
+        for block in message["blocks"]:
+            for element in block.get("elements", []):
+                if element.get("type") == "button":
+                    labels.append(element["text"]["text"])
+                labels += [o["text"]["text"] for o in element.get("options", [])]
+    # the long questions are in the labels, cut
+    assert any(label.startswith(f"{long[1].ref}: How do joint") for label in labels), labels

@@ -9,7 +9,6 @@ start-up, it answers any number of questions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
 
 import numpy as np
 
@@ -114,8 +113,7 @@ class Answerer:
         for state in query.excluded:  # "except arkansas": none of its records, as answer or as other
             scores[self.ranker.ids_by_state.get(state, [])] = 0.0
         ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
-        matches = self.index.matches(query.terms, ranked)  # looked up once: for the hits and the decision
-        hits = self._hits(ranked, scores, query, matches)
+        hits = self._hits(ranked, scores)
         # another subject first: "how do i set my slack status" is not a person's case the pages lack
         if not named and not self._on_topic(query):
             return Reply(
@@ -137,7 +135,9 @@ class Answerer:
             )
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
-        [evidence] = weigh(self.index, query.terms, ranked[:1], matches.of(slice(1)))
+        # looked up once: for the decision and, if it answers, the words it matched
+        matches = self.index.matches(query.terms, ranked[:1])
+        [evidence] = weigh(self.index, query.terms, ranked[:1], matches)
         if not evidence.enough:
             return Reply(
                 text,
@@ -149,7 +149,7 @@ class Answerer:
                 reasons=evidence.reasons,
             )
         if not covered and len(self.states) > FEW_STATES:
-            return self._choose_state(text, scores, hits[0], query, evidence.coverage)
+            return self._choose_state(text, scores, hits[0], query.terms, evidence.coverage)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
         )
@@ -167,13 +167,14 @@ class Answerer:
         if not covered:
             best_elsewhere = self.ranker.best_in_each_state(scores, skip=hits[0].record.state)
             others = sorted(
-                self._hits([i for i in best_elsewhere if scores[i] > 0], scores, query),
-                key=lambda h: -h.score,
+                self._hits([i for i in best_elsewhere if scores[i] > 0], scores), key=lambda h: -h.score
             )
+        # the words matched are shown with the answer only ("Why this answer"): looked up for it alone
+        best = hits[0]._replace(matched=self._matched_words(query, matches))
         return Reply(
             text,
             "answer",
-            hits=hits,
+            hits=[best, *hits[1:]],
             states=covered,
             missing_states=missing,
             others=others,
@@ -212,35 +213,30 @@ class Answerer:
         terms = list(dict.fromkeys(tokens(record.question)))
         scores = self.ranker.scores(terms)
         ranked = self.ranker.top(scores, self.ranker.ids_by_state[record.state], limit + 1)
-        return self._plain_hits(
-            [i for i in ranked if self.records[i].ref != record.ref][:limit], scores, terms
-        )
+        return self._hits([i for i in ranked if self.records[i].ref != record.ref][:limit], scores)
 
     def compare(self, record: Record) -> list[Hit]:
         """The closest question to `record` in each other state (numbers do not line up)."""
         # the question twice: it says what the record is about more than its answer
-        query = tokens(f"{record.question} {record.question} {record.answer}")
-        scores = self.ranker.scores(query)
-        terms = list(dict.fromkeys(query))
+        scores = self.ranker.scores(tokens(f"{record.question} {record.question} {record.answer}"))
         closest = self.ranker.best_in_each_state(scores, skip=record.state)
-        hits = self._plain_hits(closest, scores, terms)
-        return sorted(hits, key=lambda h: -h.score)
+        return sorted(self._hits(closest, scores), key=lambda h: -h.score)
 
     # -- internals ---------------------------------------------------------------
 
-    def _choose_state(self, text: str, scores: np.ndarray, best: Hit, query: Query, coverage: float) -> Reply:
+    def _choose_state(
+        self, text: str, scores: np.ndarray, best: Hit, terms: Sequence[str], coverage: float
+    ) -> Reply:
         """The topic of a question that names no state, and the states whose pages answer it."""
-        # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
         elsewhere = self.ranker.best_in_each_state(scores, skip=best.record.state)
+        # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
         values = scores[elsewhere].tolist()
-        ids = [i for i, value in zip(elsewhere, values, strict=True) if value > 0]
-        values = [value for value in values if value > 0]
-        matches = self.index.matches(query.terms, ids)
-        fits = enough(self.index, query.terms, ids, matches).tolist()
-        matched = self._matched_words(query, matches)
+        fits = enough(self.index, terms, elsewhere).tolist()  # which states' pages answer it
         # best first, ties in state order (a stable sort, as sorted() by score was)
-        picked = sorted(compress(range(len(ids)), fits), key=lambda j: -values[j])
-        hits = [best] + [Hit(self.records[ids[j]], values[j], matched[j]) for j in picked]
+        picked = sorted(
+            (j for j, value in enumerate(values) if value > 0 and fits[j]), key=lambda j: -values[j]
+        )
+        hits = [best, *(Hit(self.records[elsewhere[j]], values[j]) for j in picked)]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
@@ -251,37 +247,13 @@ class Answerer:
             return Reply(text, "no_such_question", states=[state], number=number)
         return Reply(text, "lookup", hits=[Hit(record, 0.0)], states=[state], coverage=1.0, number=number)
 
-    def _hits(
-        self, doc_ids: Sequence[int], scores: np.ndarray, query: Query, matches: Matches | None = None
-    ) -> list[Hit]:
-        """Ranked records, each with the question's words it matched (`matches`: looked up already)."""
-        if matches is None:
-            matches = self.index.matches(query.terms, doc_ids)
-        values = scores[doc_ids].tolist()
-        return [
-            Hit(self.records[doc_id], value, matched)
-            for doc_id, value, matched in zip(
-                doc_ids, values, self._matched_words(query, matches), strict=True
-            )
-        ]
+    def _hits(self, doc_ids: Sequence[int], scores: np.ndarray) -> list[Hit]:
+        """Records as shown: each with its score."""
+        records = self.records
+        return [Hit(records[i], value) for i, value in zip(doc_ids, scores[doc_ids].tolist(), strict=True)]
 
-    def _matched_words(self, query: Query, matches: Matches) -> list[tuple[str, ...]]:
-        """The question's words each record matched: a word matches if any term it was read as is held."""
-        row = {t: i for i, t in enumerate(query.terms)}
-        word_terms = np.zeros((len(query.words), len(query.terms)), dtype=bool)
-        pairs = [(i, row[t]) for i, w in enumerate(query.words) for t in query.word_terms[w] if t in row]
-        if pairs:
-            at = np.array(pairs, dtype=np.intp)
-            word_terms[at[:, 0], at[:, 1]] = True
-        by_record = list(map(tuple, (word_terms @ matches.held).T.tolist()))
-        # records often match the same words (the states' pages are alike): each tuple made once
-        made = {held: tuple(compress(query.words, held)) for held in dict.fromkeys(by_record)}
-        return [made[held] for held in by_record]
-
-    def _plain_hits(self, doc_ids: Sequence[int], scores: np.ndarray, terms: Sequence[str]) -> list[Hit]:
-        by_record = self.index.matches(terms, doc_ids).held.T.tolist()
-        values = scores[doc_ids].tolist()
-        return [
-            Hit(self.records[doc_id], value, tuple(compress(terms, held)))
-            for doc_id, value, held in zip(doc_ids, values, by_record, strict=True)
-        ]
+    def _matched_words(self, query: Query, matches: Matches) -> tuple[str, ...]:
+        """The question's words the one record of `matches` holds: a word matches if any term
+        it was read as is held."""
+        held = {t for t, [is_held] in zip(query.terms, matches.held.tolist(), strict=True) if is_held}
+        return tuple(w for w in query.words if any(t in held for t in query.word_terms[w]))

@@ -144,6 +144,7 @@ class FieldedBM25:
         in_question = np.logical_or.reduceat(from_question, starts)
         fits = 2 * (width + 1) * self.size <= 2**32
         self._keys = (((cols * self.size + docs) << 1) | in_question).astype(np.uint32 if fits else np.int64)
+        self._key_view = memoryview(self._keys)  # the same, read as Python ints
         # Every term's informativeness, in the records and in their questions, worked out
         # once (16 bytes a term); the last column is an unknown term's (held nowhere).
         counts = np.diff(self.postings.indptr).tolist()
@@ -180,12 +181,31 @@ class FieldedBM25:
         where it would go is that (term, record)'s own, if the record holds it.
         """
         width, size, dtype = len(self.columns), self.size, self._keys.dtype
+        if len(doc_ids) == 1:  # the best record alone (most questions): bisect, without numpy's calls
+            return self._matches_of_one(terms, int(doc_ids[0]))
         # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
         rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
         wanted = rows[:, None] + np.asarray(doc_ids, dtype=dtype) * 2
         # at 0 (nothing so small), [-1] is the largest key: never a match either
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
         return Matches((got | 1) == wanted, got == wanted)
+
+    def _matches_of_one(self, terms: Sequence[str], doc_id: int) -> Matches:
+        """`matches` for one record: the same keys, looked up one term at a time."""
+        keys, columns, size = self._key_view, self.columns, self.size
+        held, in_question = [], []
+        for t in terms:
+            column = columns.get(t)
+            if column is None:
+                held.append(False)
+                in_question.append(False)
+                continue
+            wanted = 2 * (column * size + doc_id) + 1
+            at = bisect_right(keys, wanted) - 1
+            got = keys[at] if at >= 0 else 0  # 0: nothing smaller, and never a wanted key | 1
+            held.append((got | 1) == wanted)
+            in_question.append(got == wanted)
+        return Matches(np.array(held, dtype=bool)[:, None], np.array(in_question, dtype=bool)[:, None])
 
     def rarity(self, terms: Sequence[str]) -> tuple[list[float], list[float]]:
         """How much each term says: high when rare, near 0 when in every record; and how

@@ -20,7 +20,9 @@ class Hit(NamedTuple):
 
     record: Record
     score: float
-    matched: tuple[str, ...] = ()
+    matched: tuple[
+        str, ...
+    ] = ()  # the question's words it holds: on an answer's best hit, where they are shown
 
 
 @dataclass

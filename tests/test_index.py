@@ -31,11 +31,14 @@ def test_matches_say_which_record_holds_which_term_in_it_and_in_its_question(ind
     for _ in range(100):
         terms = [*rng.sample(vocabulary, 6), "zzzunknown"]
         ids = rng.sample(range(index.size), 7)
-        found = index.matches(terms, ids)
-        for row, term in enumerate(terms):
-            for k, doc in enumerate(ids):
-                assert found.held[row, k] == (term in questions[doc] or term in answers[doc])
-                assert found.in_question[row, k] == (term in questions[doc])
+        # many records at once, and one (looked up another way: the best record alone)
+        for some in (ids, ids[:1], [0], [index.size - 1]):
+            found = index.matches(terms, some)
+            assert found.held.shape == found.in_question.shape == (len(terms), len(some))
+            for row, term in enumerate(terms):
+                for k, doc in enumerate(some):
+                    assert found.held[row, k] == (term in questions[doc] or term in answers[doc])
+                    assert found.in_question[row, k] == (term in questions[doc])
 
 
 def test_matches_of_no_terms_or_no_records_are_empty(index):

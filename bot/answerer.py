@@ -112,14 +112,23 @@ class Answerer:
         scores = self.ranker.scores(query.terms, query.pairs)
         for state in query.excluded:  # "except arkansas": none of its records, as answer or as other
             scores[self.ranker.ids_by_state.get(state, [])] = 0.0
-        ranked = self.ranker.top(scores, self.ranker.pool(covered), MAX_RESULTS)
-        hits = self._hits(ranked, scores)
+        pool = self.ranker.pool(covered)
+        # no state named, many covered: the asker picks a state, from each state's best record;
+        # the few closest records overall are looked for only if the question is refused
+        choosing = not covered and len(self.states) > FEW_STATES
+        each = self.ranker.best_in_each_state(scores) if choosing else []
+        ranked = self._best_of(each, scores) if choosing else self.ranker.top(scores, pool, MAX_RESULTS)
+        hits = [] if choosing else self._hits(ranked, scores)
+
+        def closest() -> list[Hit]:  # related reading for a refusal
+            return hits[:3] if not choosing else self._hits(self.ranker.top(scores, pool, 3), scores)
+
         # another subject first: "how do i set my slack status" is not a person's case the pages lack
         if not named and not self._on_topic(query):
             return Reply(
                 text,
                 "no_match",
-                hits=hits[:3],
+                hits=closest(),
                 reasons=("names no state, and its other words are not the pages' subject",),
             )
         beyond = beyond_the_pages(query.text, [(m.start, m.end) for m in query.mentions])
@@ -127,7 +136,7 @@ class Answerer:
             return Reply(
                 text,
                 "not_in_pages",
-                hits=hits[:3],
+                hits=closest(),
                 states=covered,
                 missing_states=missing,
                 reasons=(f"asks for {beyond}, which the pages do not hold",),
@@ -142,14 +151,14 @@ class Answerer:
             return Reply(
                 text,
                 "no_match",
-                hits=hits[:3],
+                hits=closest(),
                 states=covered,
                 missing_states=missing,
                 coverage=evidence.coverage,
                 reasons=evidence.reasons,
             )
-        if not covered and len(self.states) > FEW_STATES:
-            return self._choose_state(text, scores, hits[0], query.terms, evidence.coverage)
+        if choosing:
+            return self._choose_state(text, scores, ranked[0], each, query.terms, evidence.coverage)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
         )
@@ -224,11 +233,18 @@ class Answerer:
 
     # -- internals ---------------------------------------------------------------
 
+    def _best_of(self, doc_ids: list[int], scores: np.ndarray) -> list[int]:
+        """The one best of `doc_ids` with a positive score (ties: the first), or none."""
+        values = scores[doc_ids].tolist()
+        best = max(range(len(values)), key=values.__getitem__, default=None)
+        return [doc_ids[best]] if best is not None and values[best] > 0 else []
+
     def _choose_state(
-        self, text: str, scores: np.ndarray, best: Hit, terms: Sequence[str], coverage: float
+        self, text: str, scores: np.ndarray, best: int, each: list[int], terms: Sequence[str], coverage: float
     ) -> Reply:
-        """The topic of a question that names no state, and the states whose pages answer it."""
-        elsewhere = self.ranker.best_in_each_state(scores, skip=best.record.state)
+        """The topic of a question that names no state (its `best` record), and the states whose
+        pages answer it (of `each` state's best records)."""
+        elsewhere = [i for i in each if i != best]
         # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
         values = scores[elsewhere].tolist()
         fits = enough(self.index, terms, elsewhere).tolist()  # which states' pages answer it
@@ -236,7 +252,10 @@ class Answerer:
         picked = sorted(
             (j for j, value in enumerate(values) if value > 0 and fits[j]), key=lambda j: -values[j]
         )
-        hits = [best, *(Hit(self.records[elsewhere[j]], values[j]) for j in picked)]
+        hits = [
+            Hit(self.records[best], scores[best].item()),
+            *(Hit(self.records[elsewhere[j]], values[j]) for j in picked),
+        ]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:

@@ -85,7 +85,8 @@ def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> tuple[list[int]
     """The k best of `ids` (None: of every record) by score, best first, and their scores.
 
     Chosen by argpartition, without sorting them all; equal scores in id order
-    (in the order of `ids` when there are no more than k of them). The k are put
+    (in the order of `ids` when there are no more than k of them), though which
+    of several equal to the k-th are kept is argpartition's choice. The k are put
     in order in Python: for so few, numpy's calls cost more than the sort.
     """
     values = scores if ids is None else scores[ids]  # every record's: no copy

@@ -228,3 +228,37 @@ def test_not_inside_a_clause_is_part_of_the_question(answerer):
         "how does arkansas balance enforcement with not scaring immigrant neighborhoods"
     )
     assert {"scare", "neighborhood"} <= set(query.terms)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how are civil rights protected during joint operations?",
+        "conflicts of interest",  # the states' pages hold it word for word alike: scores tie
+        "public hearings",
+    ],
+)
+def test_a_choice_of_states_leads_with_the_best_record_and_lists_each_state_once(
+    fifty_state_answerer, question
+):
+    answerer = fifty_state_answerer
+    reply = answerer.answer(question)
+    assert reply.kind == "choose_state"
+    query = answerer.reader.read(question)
+    scores = answerer.ranker.scores(query.terms, query.pairs)
+    best = scores.max()
+    # the best record overall; of equal ones, the first state's
+    first_best = min(r.state for i, r in enumerate(answerer.records) if scores[i] == best)
+    assert reply.hits[0].score == best and reply.hits[0].record.state == first_best
+    assert len({h.record.state for h in reply.hits}) == len(reply.hits)
+    assert [h.score for h in reply.hits[1:]] == sorted((h.score for h in reply.hits[1:]), reverse=True)
+
+
+def test_a_refused_question_naming_no_state_shows_the_closest_records_overall(fifty_state_answerer):
+    answerer = fifty_state_answerer
+    question = "how many people were detained in joint operations last year?"
+    reply = answerer.answer(question)
+    assert reply.kind == "not_in_pages" and len(reply.hits) == 3
+    query = answerer.reader.read(question)
+    scores = sorted(answerer.ranker.scores(query.terms, query.pairs).tolist(), reverse=True)
+    assert [h.score for h in reply.hits] == scores[:3]

@@ -19,7 +19,7 @@ from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
 from bot.ranking import Ranker
 from bot.reply import Hit, Reply
-from bot.scope import beyond_the_pages
+from bot.scope import asks_to_compare, beyond_the_pages
 from bot.states import State, parse_state
 from bot.text import (
     named_phrases,
@@ -132,6 +132,8 @@ class Answerer:
                 reasons=("names no state, and its other words are not the pages' subject",),
             )
         beyond = beyond_the_pages(query.text, [(m.start, m.end) for m in query.mentions])
+        if not beyond and covered and missing and asks_to_compare(query.text):
+            beyond = "comparisons"  # one side is a state without a page: half an answer would mislead
         if beyond:  # the closest records are related reading, never the answer
             return Reply(
                 text,

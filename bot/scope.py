@@ -35,7 +35,8 @@ _KINDS: dict[str, list[str]] = {
         r"\bwho (?:chairs|heads|leads|runs|directs|signed)\b",
         r"\bwhich\b.{0,40}\b(?:wrote|signed|issued|authored|drafted)\b",
         r"\bwho (?:in|at|from) (?:the )?.{0,30}\b(?:office|department|division|bureau)\b",
-        r"\bwhich (?:\w+ ){0,2}(?:agency|department|office|division|unit) (?:leads|heads|runs|is in charge)\b",
+        r"\bwhich (?:\w+ ){0,2}(?:agency|department|office|division|unit|bureau) (?:(?:of|in|at) (?:\S+ ){1,4})?"
+        r"(?:leads|heads|runs|handles|oversees|coordinates|is (?:in charge|responsible|the lead))\b",
         r"\bnames? of\b",
         r"\bnames\b|\bexact\b",  # "names please", "the exact code section": specifics the pages lack
         r"\b(?:brand|vendor|make|model|maker) of\b",
@@ -82,7 +83,7 @@ _KINDS: dict[str, list[str]] = {
         r"\b(?:19|20)\d\d\b",
         r"\b(?:yesterday|last (?:week|month|year|night)|this (?:week|month|year)|recently|recent|latest|news|"
         r"headlines?|so far)\b",
-        r"\bwhen (?:did|was|were)\b",
+        r"\bwhen (?:did|was|were)\b|\b(?:what|which) year\b|\bsince when\b",
         r"\b(?:has|have|was|were|did) (?:\w+ ){0,4}ever\b",  # a history of events
         r"\b(?:results?|findings?) of (?:the|that|those|its|their|a|an|last|latest)\b",
         r"\bwhat did (?:\S+ ){0,9}(?:find|conclude|recommend|show|reveal)\b",
@@ -109,7 +110,8 @@ _KINDS: dict[str, list[str]] = {
         r"\b(?:pdf|spreadsheet|form \w+)\b",
     ],
     "opinions or predictions": [
-        r"\b(?:your (?:take|opinion|view|thoughts)|do you think|in your (?:opinion|view)|good (?:policy|idea) or)\b",
+        r"\b(?:your (?:take|opinion|view|thoughts)|you think|you reckon|in your (?:opinion|view)|good (?:policy|idea) or)\b",
+        r"\bwill (?:\w+ ){0,3}(?:get|be) (?:sued|challenged|struck down|overturned|blocked|repealed)\b",
         r"\bis (?:it|this|that) (?:a )?(?:good|bad) (?:policy|idea|thing)\b",
         r"\bwhich (?:state|one)\b.*\b(?:better|worse|best|worst)\b",
         r"\b(?:waste of|worth the) (?:\w+ )?(?:money|time|effort|resources)\b",
@@ -154,3 +156,13 @@ def beyond_the_pages(text: str, state_spans: Iterable[tuple[int, int]] = ()) -> 
             if not any(start <= m.start() and m.end() <= end for start, end in spans):
                 return kind
     return None
+
+
+# "stricter than texas's", "compared to virginia", "arkansas vs texas"
+_COMPARING_RE = re.compile(r"\b(?:compar\w*|than|vs|versus|differ\w*|same as|unlike|stricter|looser)\b")
+
+
+def asks_to_compare(text: str) -> bool:
+    """Whether `text` asks for a comparison (with a state the pages may not cover)."""
+    return bool(_COMPARING_RE.search(text.lower()))
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.decision import CLOSE, TOSS_UP, close_calls, on_topic, weigh
+from bot.render import render_text
 from bot.scope import beyond_the_pages
 from bot.text import subject_terms
 
@@ -151,6 +152,10 @@ def test_ice_says_the_subject_only_as_the_agency(answerer, question, answered):
         ("what time does the CBP office in little rock open", "live conditions"),
         ("how do i get a job on a wv ICE task force", "a person's case"),
         ("what penalties do WV officers face for ignoring an ICE detainer", "legal advice"),
+        ("in what year did west virginia begin working with ICE task forces", "news"),
+        ("do you reckon arkansas will get sued over its ICE partnership", "opinions or predictions"),
+        ("arkansas joining more ice task forces, good move you think?", "opinions or predictions"),
+        ("which office of the wv state police handles liaison with CBP", "names"),
     ],
 )
 def test_facts_the_pages_do_not_hold_get_no_answer_and_related_reading(answerer, question, kind):
@@ -222,3 +227,16 @@ def test_lower_case_ice_is_an_everyday_subject_word_and_not_counted_in_the_share
     assert counted == ["windshield"] and "ice" not in subject and "ice" in everyday
     counted, subject, everyday = subject_terms("how does ICE share data", ["ice", "share", "data"])
     assert counted == ["ice", "share", "data"] and "ice" in subject and "ice" not in everyday
+
+
+def test_a_comparison_with_a_state_without_a_page_is_not_half_answered(answerer):
+    reply = answerer.answer("is west virginia's ICE cooperation any stricter than ohio's?")
+    assert reply.kind == "not_in_pages" and reply.beyond == "comparisons" and not reply.answered
+    assert "no page for Ohio to compare with" in render_text(answerer, reply)
+    # both sides covered: the pages can answer each side
+    both = answerer.answer(
+        "how does arkansas compare with west virginia on civil rights protections in joint ops"
+    )
+    assert both.kind != "not_in_pages"
+    # a state without a page, no comparison: that state is not covered, as before
+    assert answerer.answer("ohio civil rights protections in joint ops").kind == "not_covered"

@@ -165,4 +165,3 @@ _COMPARING_RE = re.compile(r"\b(?:compar\w*|than|vs|versus|differ\w*|same as|unl
 def asks_to_compare(text: str) -> bool:
     """Whether `text` asks for a comparison (with a state the pages may not cover)."""
     return bool(_COMPARING_RE.search(text.lower()))
-

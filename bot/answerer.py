@@ -249,7 +249,7 @@ class Answerer:
         elsewhere = [i for i in each if i != best]
         # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
         values = scores[elsewhere].tolist()
-        fits = enough(self.index, terms, elsewhere).tolist()  # which states' pages answer it
+        fits = enough(self.index, terms, elsewhere)  # which states' pages answer it
         # best first, ties in state order (a stable sort, as sorted() by score was)
         picked = sorted(
             (j for j, value in enumerate(values) if value > 0 and fits[j]), key=lambda j: -values[j]

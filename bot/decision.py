@@ -69,38 +69,53 @@ def weigh(
     Strength counts a term matched in the record's question at its rarity
     among questions ("training" is in most answers but few questions, so it
     says more there). Which record holds which term is looked up for all the
-    records at once (`matches`, when the caller has done so already); then a
-    loop over the terms, cheaper than numpy's calls for the one or few records
-    weighed here (`enough` does many at once).
+    records at once (`matches`, when the caller has done so already). Records
+    that hold the same terms the same way have the same evidence: it is worked
+    out once for each way (the fifty states' best records mostly share a few).
     """
-    count = len(doc_ids)
+    ways, weighed = _weigh_ways(index, terms, doc_ids, matches)
+    return [weighed[way] for way in ways]
+
+
+def enough(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> list[bool]:
+    """Whether each record of `doc_ids` is enough to answer with (the fifty states' best)."""
+    ways, weighed = _weigh_ways(index, terms, doc_ids)
+    verdicts = {way: evidence.enough for way, evidence in weighed.items()}
+    return [verdicts[way] for way in ways]
+
+
+Way = tuple[int, ...]  # how a record holds each term: 0 not, 1 held, 2 held in its question
+
+
+def _weigh_ways(
+    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None = None
+) -> tuple[list[Way], dict[Way, Evidence]]:
+    """Each record's way of holding the terms, and the evidence of each way (worked out once)."""
+    if not len(doc_ids):
+        return [], {}
     infos, as_question, total = _rarities(index, terms)
-    covered = [0.0] * count
-    strength = [0.0] * count
-    matched = [0] * count
-    anchored = [False] * count
-    if terms and count:
-        if matches is None:
-            matches = index.matches(terms, doc_ids)
-        held = matches.held.tolist()
-        in_question = matches.in_question.tolist()
-        for row, term in enumerate(terms):
-            in_record = held[row]
-            if not any(in_record):
-                continue
-            in_its_question = in_question[row]
-            acronym = term in ACRONYM_TERMS
-            for k in range(count):
-                if in_record[k]:
-                    matched[k] += 1
-                    covered[k] += infos[row]
-                    # held: a known term, full weight
-                    strength[k] += as_question[row] if in_its_question[k] else infos[row]
-                    anchored[k] = anchored[k] or in_its_question[k] or acronym
-    return [
-        Evidence(covered[k] / total if total else 0.0, strength[k], anchored[k] or matched[k] >= 2)
-        for k in range(count)
-    ]
+    if matches is None:
+        matches = index.matches(terms, doc_ids)
+    rows = (matches.held.view(np.int8) + matches.in_question.view(np.int8)).tolist()  # a row per term
+    ways = list(zip(*rows, strict=True)) if rows else [()] * len(doc_ids)
+    return ways, {way: _evidence(terms, infos, as_question, total, way) for way in dict.fromkeys(ways)}
+
+
+def _evidence(
+    terms: Sequence[str], infos: list[float], as_question: list[float], total: float, way: tuple[int, ...]
+) -> Evidence:
+    """One record's evidence, from how it holds each term (`weigh`'s ways)."""
+    covered = strength = 0.0
+    matched = 0
+    anchored = False
+    for row, held in enumerate(way):
+        if held:
+            matched += 1
+            covered += infos[row]
+            # held: a known term, full weight
+            strength += as_question[row] if held == 2 else infos[row]
+            anchored = anchored or held == 2 or terms[row] in ACRONYM_TERMS
+    return Evidence(covered / total if total else 0.0, strength, anchored or matched >= 2)
 
 
 def on_topic(
@@ -131,37 +146,6 @@ def on_topic(
     # the pages' words, but a long question with none of the subject's, not even everyday ones,
     # or the title's "task force" or "operation": another subject ("an oversight committee on a nonprofit board")
     return len(terms) < SUBJECTLESS_TERMS or bool(everyday) or any(t in TITLE_TERMS for t in terms)
-
-
-def enough(
-    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None = None
-) -> np.ndarray:
-    """Whether each record of `doc_ids` is enough to answer with: `Evidence.enough` of what `weigh`
-    gives, for many records at once (the fifty states' best) in a few numpy calls, no Evidence made.
-
-    The same sums in the same order (cumsum adds the terms' rows one after the
-    other, a term not held adding 0.0), so the same floats; a test checks the two agree.
-    """
-    count = len(doc_ids)
-    infos, as_question, total = _rarities(index, terms)
-    if not terms or not count:
-        return np.zeros(count, dtype=bool)  # no evidence: never enough
-    if matches is None:
-        matches = index.matches(terms, doc_ids)
-    held = matches.held
-    in_question = matches.in_question  # held in its question: held
-    # each held term's weight, for coverage and for strength (its rarity among questions
-    # where held in the record's question); few calls: each costs more than its arithmetic here
-    weights = held * np.array([infos, infos])[:, :, None]
-    np.copyto(weights[1], np.array(as_question)[:, None], where=in_question)
-    covered, strength = weights.cumsum(axis=1)[:, -1]
-    coverage = covered / total if total else np.zeros(count)
-    anchored = in_question.any(axis=0) | (held.sum(axis=0) >= 2)
-    acronyms = [row for row, term in enumerate(terms) if term in ACRONYM_TERMS]
-    if acronyms:
-        anchored |= held[acronyms].any(axis=0)
-    # not below either minimum (never NaN, so >= says it), and anchored
-    return (coverage >= MIN_COVERAGE) & (strength >= MIN_STRENGTH) & anchored
 
 
 def _rarities(index: FieldedBM25, terms: Sequence[str]) -> tuple[list[float], list[float], float]:

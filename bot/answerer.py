@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.corpus import Record
 from bot.decision import close_calls, enough, on_topic, weigh
-from bot.index import FieldedBM25, Matches, PairIndex
+from bot.index import FieldedBM25, PairIndex, Way
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
 from bot.ranking import Ranker
@@ -147,8 +147,8 @@ class Answerer:
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
         # looked up once: for the decision and, if it answers, the words it matched
-        matches = self.index.matches(query.terms, ranked[:1])
-        [evidence] = weigh(self.index, query.terms, ranked[:1], matches)
+        ways = self.index.ways(query.terms, ranked[:1])
+        [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
         if not evidence.enough:
             return Reply(
                 text,
@@ -181,7 +181,7 @@ class Answerer:
                 self._hits([i for i in best_elsewhere if scores[i] > 0], scores), key=lambda h: -h.score
             )
         # the words matched are shown with the answer only ("Why this answer"): looked up for it alone
-        best = hits[0]._replace(matched=self._matched_words(query, matches))
+        best = hits[0]._replace(matched=self._matched_words(query, ways[0]))
         return Reply(
             text,
             "answer",
@@ -273,8 +273,8 @@ class Answerer:
         records = self.records
         return [Hit(records[i], value) for i, value in zip(doc_ids, scores[doc_ids].tolist(), strict=True)]
 
-    def _matched_words(self, query: Query, matches: Matches) -> tuple[str, ...]:
-        """The question's words the one record of `matches` holds: a word matches if any term
-        it was read as is held."""
-        held = {t for t, [is_held] in zip(query.terms, matches.held.tolist(), strict=True) if is_held}
+    def _matched_words(self, query: Query, way: Way) -> tuple[str, ...]:
+        """The question's words a record holds (`way`: how it holds the terms): a word matches
+        if any term it was read as is held."""
+        held = {t for t, how in zip(query.terms, way, strict=True) if how}
         return tuple(w for w in query.words if any(t in held for t in query.word_terms[w]))

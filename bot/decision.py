@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-import numpy as np
-
-from bot.index import FieldedBM25, Matches
+from bot.index import FieldedBM25, Way
 from bot.text import ACRONYM_TERMS, TITLE_TERMS
 
 MIN_COVERAGE = 0.2
@@ -62,18 +60,18 @@ class Evidence:
 
 
 def weigh(
-    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None = None
+    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], ways: list[Way] | None = None
 ) -> list[Evidence]:
     """The evidence that each record of `doc_ids` answers a question made of `terms`.
 
     Strength counts a term matched in the record's question at its rarity
     among questions ("training" is in most answers but few questions, so it
-    says more there). Which record holds which term is looked up for all the
-    records at once (`matches`, when the caller has done so already). Records
-    that hold the same terms the same way have the same evidence: it is worked
-    out once for each way (the fifty states' best records mostly share a few).
+    says more there). How each record holds the terms is looked up for all of
+    them at once (`ways`, when the caller has done so already). Records that
+    hold the terms the same way have the same evidence: it is worked out once
+    for each way (the fifty states' best records mostly share two).
     """
-    ways, weighed = _weigh_ways(index, terms, doc_ids, matches)
+    ways, weighed = _weigh_ways(index, terms, doc_ids, ways)
     return [weighed[way] for way in ways]
 
 
@@ -84,20 +82,15 @@ def enough(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> 
     return [verdicts[way] for way in ways]
 
 
-Way = tuple[int, ...]  # how a record holds each term: 0 not, 1 held, 2 held in its question
-
-
 def _weigh_ways(
-    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], matches: Matches | None = None
+    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], ways: list[Way] | None = None
 ) -> tuple[list[Way], dict[Way, Evidence]]:
     """Each record's way of holding the terms, and the evidence of each way (worked out once)."""
     if not len(doc_ids):
         return [], {}
     infos, as_question, total = _rarities(index, terms)
-    if matches is None:
-        matches = index.matches(terms, doc_ids)
-    rows = (matches.held.view(np.int8) + matches.in_question.view(np.int8)).tolist()  # a row per term
-    ways = list(zip(*rows, strict=True)) if rows else [()] * len(doc_ids)
+    if ways is None:
+        ways = index.ways(terms, doc_ids)
     return ways, {way: _evidence(terms, infos, as_question, total, way) for way in dict.fromkeys(ways)}
 
 

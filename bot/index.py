@@ -13,8 +13,8 @@ column starts), `indices` (record ids, int32, sorted within a column) and
 `data` (BM25 weights, float32). A numpy array per term would cost ~100 bytes
 of overhead each, more than most terms' postings. A query's scores are one
 bincount over its terms' postings. Which record holds a term, in its question
-or at all, is one more sorted array (a key per term and record), so a
-question's terms are looked up in its candidate records with one searchsorted;
+or at all, is one more sorted array (a key per term and record), so how
+a question's candidate records hold its terms (their `ways`) is one searchsorted;
 how many records hold a term is worked out once, as its informativeness. No
 per-record term sets are kept, and word pairs are kept as ints, not strings.
 """
@@ -25,7 +25,6 @@ import itertools
 import math
 from bisect import bisect_right
 from collections.abc import Hashable, KeysView, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -56,20 +55,8 @@ class Postings:
         return np.bincount(ids, weights=weights, minlength=size)
 
 
-@dataclass(frozen=True)
-class Matches:
-    """Which of some records hold which terms: rows are terms, columns records.
-
-    Looked up once per question for its candidates, and shared by the decision
-    (bot/decision.py) and the replies' matched words.
-    """
-
-    held: np.ndarray  # bool: the record holds the term
-    in_question: np.ndarray  # bool: the record's question holds it
-
-    def of(self, picked: Sequence[int] | slice | np.ndarray) -> Matches:
-        """The same for some of the records (their positions here, or a mask)."""
-        return Matches(self.held[:, picked], self.in_question[:, picked])
+# How a record holds each of a question's terms: 0 not at all, 1 held, 2 held in its question.
+Way = tuple[int, ...]
 
 
 Fitted = tuple[
@@ -173,39 +160,41 @@ class FieldedBM25:
     def knows(self, term: str) -> bool:
         return term in self.columns
 
-    def matches(self, terms: Sequence[str], doc_ids: Sequence[int] | np.ndarray) -> Matches:
-        """Which of `doc_ids` hold which of `terms`, in the record and in its question.
+    def ways(self, terms: Sequence[str], doc_ids: Sequence[int]) -> list[Way]:
+        """How each record of `doc_ids` holds each of `terms` (see `Way`).
 
-        One searchsorted for all of them (numpy's cost per call is what counts at
-        this size): for the key with the question bit set, the key just before
-        where it would go is that (term, record)'s own, if the record holds it.
+        One searchsorted for many records (numpy's cost per call is what counts
+        at this size): for the key with the question bit set, the key just
+        before where it would go is that (term, record)'s own, if the record
+        holds it. One record (the best, for most questions) is looked up by bisect.
         """
+        if len(doc_ids) == 1:
+            return [self._way_of_one(terms, int(doc_ids[0]))]
+        if not terms:
+            return [()] * len(doc_ids)
         width, size, dtype = len(self.columns), self.size, self._keys.dtype
-        if len(doc_ids) == 1:  # the best record alone (most questions): bisect, without numpy's calls
-            return self._matches_of_one(terms, int(doc_ids[0]))
         # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
         rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
         wanted = rows[:, None] + np.asarray(doc_ids, dtype=dtype) * 2
         # at 0 (nothing so small), [-1] is the largest key: never a match either
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
-        return Matches((got | 1) == wanted, got == wanted)
+        held = ((got | 1) == wanted).view(np.int8) + (got == wanted).view(np.int8)
+        return list(zip(*held.tolist(), strict=True))  # a row per term, read as a way per record
 
-    def _matches_of_one(self, terms: Sequence[str], doc_id: int) -> Matches:
-        """`matches` for one record: the same keys, looked up one term at a time."""
+    def _way_of_one(self, terms: Sequence[str], doc_id: int) -> Way:
+        """`ways` for one record: the same keys, looked up one term at a time."""
         keys, columns, size = self._key_view, self.columns, self.size
-        held, in_question = [], []
+        way = []
         for t in terms:
             column = columns.get(t)
             if column is None:
-                held.append(False)
-                in_question.append(False)
+                way.append(0)
                 continue
             wanted = 2 * (column * size + doc_id) + 1
             at = bisect_right(keys, wanted) - 1
             got = keys[at] if at >= 0 else 0  # 0: nothing smaller, and never a wanted key | 1
-            held.append((got | 1) == wanted)
-            in_question.append(got == wanted)
-        return Matches(np.array(held, dtype=bool)[:, None], np.array(in_question, dtype=bool)[:, None])
+            way.append(2 if got == wanted else 1 if got | 1 == wanted else 0)
+        return tuple(way)
 
     def rarity(self, terms: Sequence[str]) -> tuple[list[float], list[float]]:
         """How much each term says: high when rare, near 0 when in every record; and how

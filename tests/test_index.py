@@ -24,7 +24,7 @@ def index(fields):
     return FieldedBM25(*fields)
 
 
-def test_matches_say_which_record_holds_which_term_in_it_and_in_its_question(index, fields):
+def test_ways_say_which_record_holds_which_term_in_it_and_in_its_question(index, fields):
     questions, answers = fields
     rng = random.Random(4)
     vocabulary = sorted(index.terms)
@@ -33,17 +33,18 @@ def test_matches_say_which_record_holds_which_term_in_it_and_in_its_question(ind
         ids = rng.sample(range(index.size), 7)
         # many records at once, and one (looked up another way: the best record alone)
         for some in (ids, ids[:1], [0], [index.size - 1]):
-            found = index.matches(terms, some)
-            assert found.held.shape == found.in_question.shape == (len(terms), len(some))
-            for row, term in enumerate(terms):
-                for k, doc in enumerate(some):
-                    assert found.held[row, k] == (term in questions[doc] or term in answers[doc])
-                    assert found.in_question[row, k] == (term in questions[doc])
+            ways = index.ways(terms, some)
+            assert len(ways) == len(some)
+            for way, doc in zip(ways, some, strict=True):
+                expected = [
+                    2 if term in questions[doc] else 1 if term in answers[doc] else 0 for term in terms
+                ]
+                assert list(way) == expected
 
 
-def test_matches_of_no_terms_or_no_records_are_empty(index):
-    assert index.matches([], [1, 2]).held.shape == (0, 2)
-    assert index.matches(["train"], []).in_question.shape == (1, 0)
+def test_ways_of_no_terms_or_no_records_are_empty(index):
+    assert index.ways([], [1, 2]) == [(), ()]
+    assert index.ways(["train"], []) == []
 
 
 def test_informativeness_is_a_ratio_of_document_counts(index, fields):

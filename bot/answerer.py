@@ -250,14 +250,11 @@ class Answerer:
         # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
         values = scores[elsewhere].tolist()
         fits = enough(self.index, terms, elsewhere)  # which states' pages answer it
-        # best first, ties in state order (a stable sort, as sorted() by score was)
-        picked = sorted(
-            (j for j, value in enumerate(values) if value > 0 and fits[j]), key=lambda j: -values[j]
-        )
-        hits = [
-            Hit(self.records[best], scores[best].item()),
-            *(Hit(self.records[elsewhere[j]], values[j]) for j in picked),
-        ]
+        picked = [j for j, fit in enumerate(fits) if fit and values[j] > 0]
+        picked.sort(key=values.__getitem__, reverse=True)  # best first; stable: ties in state order
+        records = self.records
+        hits = [Hit(records[best], scores[best].item())]
+        hits += [Hit(records[elsewhere[j]], values[j]) for j in picked]
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:

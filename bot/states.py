@@ -37,7 +37,10 @@ class Mention:
 
 ALL_STATES: tuple[State, ...] = tuple(State(s.name, s.abbr) for s in us.states.STATES)
 _BY_NAME = {s.name.lower(): s for s in ALL_STATES}
-_BY_CODE = {s.code: s for s in ALL_STATES}
+# The District of Columbia is no state, but "Washington, D.C." must not read as Washington
+# state: it is found, as a place no page covers.
+DISTRICT_OF_COLUMBIA = State("District of Columbia", "DC")
+_BY_CODE = {s.code: s for s in (*ALL_STATES, DISTRICT_OF_COLUMBIA)}
 
 # Two-letter codes that are also words or common abbreviations in English.
 AMBIGUOUS_CODES = frozenset(
@@ -158,11 +161,19 @@ def _short_form_pattern(heads: tuple[str, ...], tails: tuple[str, ...]) -> str:
     return rf"(?i:(?<![A-Za-z])(?:{'|'.join(heads)})\.?\s*(?:{tail})(?![A-Za-z]))"
 
 
+# The District of Columbia's names, each with the word it starts with.
+_DISTRICT_FORMS = [
+    (r"(?i:(?<![A-Za-z])washington,?\s*d\.?\s?c\b\.?)", "washington"),
+    (r"(?i:(?<![A-Za-z])district\s+of\s+columbia\b)", "district"),
+    (r"(?i:(?<![A-Za-z.])d\.\s?c\.?(?![A-Za-z]))", "d"),
+]
+
+
 def _abbreviations() -> tuple[re.Pattern[str], frozenset[str]]:
     """One pattern for every abbreviation (group names say the state), and the
     words an abbreviation can start with, so it is tried only at those."""
-    alternatives: list[tuple[str, str]] = []  # (pattern, code)
-    starts: set[str] = set()
+    alternatives: list[tuple[str, str]] = [(p, "DC") for p, _ in _DISTRICT_FORMS]  # (pattern, code)
+    starts: set[str] = {start for _, start in _DISTRICT_FORMS}
     for heads, tails, code in _SHORT_FORMS:
         alternatives.append((_short_form_pattern(heads, tails), code))
         starts.update(heads)
@@ -233,6 +244,71 @@ class _Compound:
     limit: int
 
 
+# What a state's people are called ("Arkansans", "West Virginians") names it, written exactly
+# (or, for two-word names, as the name may be). Not "Georgian" (also the country's),
+# "Hawaiian" (also a people) nor "Washingtonian" (also the capital's).
+_DEMONYMS = {
+    "AL": "alabamian alabaman",
+    "AK": "alaskan",
+    "AZ": "arizonan arizonian",
+    "AR": "arkansan",
+    "CA": "californian",
+    "CO": "coloradan coloradoan",
+    "CT": "connecticuter",
+    "DE": "delawarean",
+    "FL": "floridian",
+    "ID": "idahoan",
+    "IL": "illinoisan",
+    "IN": "hoosier indianan",
+    "IA": "iowan",
+    "KS": "kansan",
+    "KY": "kentuckian",
+    "LA": "louisianian louisianan",
+    "ME": "mainer",
+    "MD": "marylander",
+    "MA": "massachusettsan",
+    "MI": "michigander michiganian",
+    "MN": "minnesotan",
+    "MS": "mississippian",
+    "MO": "missourian",
+    "MT": "montanan",
+    "NE": "nebraskan",
+    "NV": "nevadan",
+    "OH": "ohioan",
+    "OK": "oklahoman",
+    "OR": "oregonian",
+    "PA": "pennsylvanian",
+    "TN": "tennessean",
+    "TX": "texan",
+    "UT": "utahn utahan",
+    "VT": "vermonter",
+    "VA": "virginian",
+    "WI": "wisconsinite",
+    "WY": "wyomingite",
+    # two-word names: the second word's form
+    "NH": "hampshirite",
+    "NJ": "jerseyan jerseyite",
+    "NM": "mexican",
+    "NY": "yorker",
+    "NC": "carolinian",
+    "SC": "carolinian",
+    "ND": "dakotan",
+    "SD": "dakotan",
+    "RI": "islander",
+    "WV": "virginian",
+}
+
+
+def _people(code: str) -> list[str]:
+    """A state's demonyms, singular and plural."""
+    return [form for word in _DEMONYMS.get(code, "").split() for form in (word, word + "s")]
+
+
+_PEOPLE_OF = {
+    form: _BY_CODE[code] for code in _DEMONYMS if " " not in _BY_CODE[code].name for form in _people(code)
+}
+
+
 def _compounds() -> dict[str, tuple[_Compound, ...]]:
     """Typed first word -> the two-word names it can start."""
     out: dict[str, list[_Compound]] = {}
@@ -245,13 +321,14 @@ def _compounds() -> dict[str, tuple[_Compound, ...]]:
         # word alone would be read as a state ("Virginia"); real words stay out.
         forms |= {f: 1 for f in _one_edit(head) - _NOT_HEADS if len(f) > 1 and f not in forms}
         for form, edits in forms.items():
-            out.setdefault(form, []).append(_Compound(edits, tail, state, _typo_limit(name)))
+            for second in (tail, *_people(state.code)):  # "West Virginia", "West Virginians"
+                out.setdefault(form, []).append(_Compound(edits, second, state, _typo_limit(name)))
     return {form: tuple(c) for form, c in out.items()}
 
 
 _COMPOUNDS = _compounds()
 # Words the walk must look at more closely; any other word is skipped at once.
-_INTERESTING = frozenset(_SOLO) | frozenset(_COMPOUNDS) | _ABBREVIATION_STARTS
+_INTERESTING = frozenset(_SOLO) | frozenset(_COMPOUNDS) | _ABBREVIATION_STARTS | frozenset(_PEOPLE_OF)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _NUMBER_AFTER_RE = re.compile(r"\s*(?:-|#|q\b|question\b)?\s*\d", re.IGNORECASE)
 
@@ -275,7 +352,9 @@ class _Walk:
             if start < self.claimed_up_to:
                 continue
             if word in _INTERESTING:  # the first reading that fits claims the words
-                self._abbreviation(i) or self._compound(i) or self._name(i) or self._code(i)
+                self._abbreviation(i) or self._compound(i) or self._people(i) or self._name(i) or self._code(
+                    i
+                )
             elif len(word) == 2:
                 self._code(i)
             elif len(word) >= _MIN_FUZZY and word[0] in _SOLO_BY_INITIAL and word not in self.known:
@@ -327,6 +406,12 @@ class _Walk:
         if len(self.words[i][2]) == 1 and gap.startswith("."):  # an initial may take a dot
             gap = gap[1:] or " "
         return gap == " " or gap == "-" or gap.isspace()
+
+    def _people(self, i: int) -> bool:
+        """A state's people: "Arkansans", "Texan"."""
+        start, end, word = self.words[i]
+        state = _PEOPLE_OF.get(word)
+        return state is not None and self._claim(start, end, state)
 
     def _name(self, i: int) -> bool:
         start, end, word = self.words[i]

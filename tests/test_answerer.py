@@ -262,3 +262,16 @@ def test_a_refused_question_naming_no_state_shows_the_closest_records_overall(fi
     query = answerer.reader.read(question)
     scores = sorted(answerer.ranker.scores(query.terms, query.pairs).tolist(), reverse=True)
     assert [h.score for h in reply.hits] == scores[:3]
+
+
+def test_a_question_about_a_states_people_is_answered_from_that_state(answerer):
+    reply = answerer.answer("how are west virginians' civil rights protected in joint operations")
+    assert [s.code for s in reply.states] == ["WV"]
+    assert reply.answered and reply.best.record.state.code == "WV"
+
+
+def test_washington_dc_is_not_washington_state(fifty_state_answerer):
+    reply = fifty_state_answerer.answer(
+        "how are civil rights protected in joint operations in washington, d.c.?"
+    )
+    assert reply.kind == "not_covered" and [s.name for s in reply.missing_states] == ["District of Columbia"]

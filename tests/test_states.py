@@ -30,6 +30,18 @@ def codes(text, known=()):
         ("W Va and WVa and West Va. and W. Virginia", ["WV", "WV", "WV", "WV"]),
         ("ark cultural competency", ["AR"]),
         ("N Carolina, S. Dak.", ["NC", "SD"]),
+        # a state's people name it
+        ("how are West Virginians' rights protected", ["WV"]),
+        ("do arkansans get a say", ["AR"]),
+        ("new yorkers, texans and a virginian", ["NY", "TX", "VA"]),
+        ("w virginians and n carolinians", ["WV", "NC"]),
+        ("west virginans", ["WV"]),  # a typo in the second word, as in the name
+        # the capital is no state, and not Washington state
+        ("ICE in Washington, D.C.", ["DC"]),
+        ("washington dc task forces", ["DC"]),
+        ("the District of Columbia and Virginia", ["DC", "VA"]),
+        ("D.C. police", ["DC"]),
+        ("washington state police", ["WA"]),
     ],
 )
 def test_state_names_codes_abbreviations_and_misspellings(text, expected):
@@ -61,7 +73,8 @@ def test_state_names_codes_abbreviations_and_misspellings(text, expected):
         "is there new work on training",  # a real word is not "York" misspelt
         "a marine unit",
         "the scar it left",
-        "the virgin origin of the main texan indian",
+        "the virgin origin of the main indian marine",
+        "a georgian wine and hawaiian shirts",  # the country's, a people's: not the states'
     ],
 )
 def test_common_words_are_not_states(text):

@@ -117,6 +117,11 @@ _CHATTER = {
     "details",
     "detail",
     "stuff",
+    # the light verb of "what role do they play": the role is the word that says something
+    "play",
+    "plays",
+    "played",
+    "playing",
 }
 # Everyday words people type, and the corpus's words for them; used only for
 # query words the corpus does not contain.

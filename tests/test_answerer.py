@@ -275,3 +275,17 @@ def test_washington_dc_is_not_washington_state(fifty_state_answerer):
         "how are civil rights protected in joint operations in washington, d.c.?"
     )
     assert reply.kind == "not_covered" and [s.name for s in reply.missing_states] == ["District of Columbia"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what role do state agencies play alongside cbp and ice task forces",
+        "what part do state agencies play in the ICE task forces?",
+    ],
+)
+def test_what_role_they_play_is_the_role_not_a_question_that_says_play(answerer, question):
+    # "play" is a light verb here: WV-15 ("What role do state agencies play in advocating for
+    # policy changes...") must not win on it over the pages' first question, on their role
+    reply = answerer.answer(question)
+    assert reply.hits[0].record.ref in {"AR-1", "WV-1"}

@@ -36,11 +36,11 @@ _KINDS: dict[str, list[str]] = {
         r"\bwhich\b.{0,40}\b(?:wrote|signed|issued|authored|drafted)\b",
         r"\bwho (?:in|at|from) (?:the )?.{0,30}\b(?:office|department|division|bureau)\b",
         r"\bwhich (?:\w+ ){0,2}(?:agency|department|office|division|unit|bureau) (?:(?:of|in|at) (?:\S+ ){1,4})?"
-        r"(?:leads|heads|runs|handles|oversees|coordinates|is (?:in charge|responsible|the lead))\b",
+        r"(?:leads|heads|runs|handles|oversees|coordinates|covers|serves|is (?:in charge|responsible|the lead))\b",
         r"\bnames? of\b",
         r"\bnames\b|\bexact\b",  # "names please", "the exact code section": specifics the pages lack
         r"\b(?:brand|vendor|make|model|maker) of\b",
-        r"\bwhich (?:\w+ )?(?:platform|software|system|vendor|company|companies|contractors?|database)\b",
+        r"\bwhich (?:\w+ ){0,3}(?:platform|software|system|vendor|company|companies|contractors?|database)\b",
         r"\bwhich (?:\w+ ){0,2}(?:counties|cities|towns|jails|sheriffs?|police departments|officers|agents|facilities|"
         r"units?|colleges?|academ(?:y|ies)|universit(?:y|ies)|languages?|cases|courts?|judges?|nonprofits)\b",
         r"\b(?:director|governor|commissioner|secretary|sheriff|senator|attorney general|chief)\b.*"

@@ -156,6 +156,8 @@ def test_ice_says_the_subject_only_as_the_agency(answerer, question, answered):
         ("do you reckon arkansas will get sued over its ICE partnership", "opinions or predictions"),
         ("arkansas joining more ice task forces, good move you think?", "opinions or predictions"),
         ("which office of the wv state police handles liaison with CBP", "names"),
+        ("which cbp sector office serves arkansas", "names"),
+        ("which encrypted case management system do wv agencies use with ICE", "names"),
     ],
 )
 def test_facts_the_pages_do_not_hold_get_no_answer_and_related_reading(answerer, question, kind):

@@ -45,7 +45,8 @@ class Query:
     terms: tuple[str, ...]  # index terms, each once, in order
     word_terms: dict[str, tuple[str, ...]]  # the index terms each word was read as
     pairs: tuple[str, ...]  # adjacent content words, stemmed, as one token each
-    strange: tuple[str, ...] = ()  # content words the pages never use, even when corrected
+    strange: tuple[str, ...] = ()  # content words the pages never use, even when corrected,
+    # and not said in a phrase the pages have a word for ("job" in "the job of state agencies": role)
     excluded: tuple[State, ...] = ()  # states said not to be meant ("not arkansas")
 
     @property
@@ -78,14 +79,19 @@ class QueryReader:
         mentions, excluded = _meant(text, found)
         in_order = [w for w in words(rest) if not w.isdigit()]
         query_words = tuple(dict.fromkeys(in_order))
+        related_phrases, phrased = related_words(rest.lower())
+        related = [t for pages_words in related_phrases for t in _pages_terms(pages_words)]
         word_terms: dict[str, tuple[str, ...]] = {}
         strange = []
+        explained = set()  # words the pages lack, said in a phrase for one of theirs: read as it
         for w in query_words:
             word_terms[w], is_strange = self._read_word(w)
-            if is_strange:
+            if is_strange and w in phrased:
+                explained.add(w)
+            elif is_strange:
                 strange.append(w)
-        related = [t for pages_words in related_words(rest.lower()) for t in _pages_terms(pages_words)]
-        terms = tuple(dict.fromkeys([*(t for w in query_words for t in word_terms[w]), *related]))
+        own = (t for w in query_words if w not in explained for t in word_terms[w])
+        terms = tuple(dict.fromkeys([*own, *related]))
         pairs = tuple(dict.fromkeys(adjacent_pairs([word_terms[w][0] for w in in_order if word_terms[w]])))
         return Query(text, mentions, query_words, terms, word_terms, pairs, tuple(strange), excluded)
 

@@ -176,9 +176,12 @@ _RELATED = Alternation([(f"r{i}", rf"\b(?:{pattern})\b") for i, pattern in enume
 _RELATED_BY_GROUP = {f"r{i}": words for i, words in enumerate(RELATED_PHRASES.values())}
 
 
-def related_words(lowered: str) -> list[str]:
-    """The pages' words for the concepts `lowered` names in other words, once each."""
-    return list(dict.fromkeys(_RELATED_BY_GROUP[m.lastgroup] for m in _RELATED.finditer(lowered)))
+def related_words(lowered: str) -> tuple[list[str], set[str]]:
+    """The pages' words for the concepts `lowered` names in other words (once each), and the
+    words it names them with ("job" in "the job of state agencies")."""
+    found = list(_RELATED.finditer(lowered))
+    pages_words = list(dict.fromkeys(_RELATED_BY_GROUP[m.lastgroup] for m in found))
+    return pages_words, {w for m in found for w in _WORD_RE.findall(m.group())}
 
 
 STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)

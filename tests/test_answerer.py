@@ -289,3 +289,12 @@ def test_what_role_they_play_is_the_role_not_a_question_that_says_play(answerer,
     # policy changes...") must not win on it over the pages' first question, on their role
     reply = answerer.answer(question)
     assert reply.hits[0].record.ref in {"AR-1", "WV-1"}
+
+
+def test_a_word_the_pages_lack_said_in_a_phrase_for_one_of_theirs_is_read_as_theirs(answerer):
+    # "job" is no word of the pages; "the job of" is their "role": read so, not counted as strange
+    query = answerer.reader.read("whats the job of w.va. state agencies in the cbp/ice task force setup")
+    assert "role" in query.terms and "job" not in query.terms
+    assert "job" not in query.strange and "setup" in query.strange
+    reply = answerer.answer("whats the job of w.va. state agencies in the cbp/ice task force setup")
+    assert reply.answered and reply.best.record.ref == "WV-1"

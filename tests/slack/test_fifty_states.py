@@ -92,3 +92,12 @@ def test_every_button_posts_a_message_within_limits(chat50, action_id, value):
 def test_short_replies_fit(chat50, question):
     [reply] = chat50.mention(question)
     assert_fits(reply.body)
+
+
+def test_a_states_people_and_the_capital_are_read_right_in_a_channel(chat50):
+    [reply] = chat50.mention("how are West Virginians' civil rights protected during joint operations?")
+    assert_fits(reply.body)
+    assert reply.body["blocks"][0]["text"]["text"].startswith("*West Virginia · Q")
+    [capital] = chat50.mention("how does ICE coordinate with police in Washington, D.C.?")
+    assert "District of Columbia is not covered yet" in posted_text(capital)
+    assert "Washington ·" not in posted_text(capital)  # never Washington state's answer

@@ -244,5 +244,10 @@ def test_a_comparison_with_a_state_without_a_page_is_not_half_answered(answerer)
         "how does arkansas compare with west virginia on civil rights protections in joint ops"
     )
     assert both.kind != "not_in_pages"
+    # both named, no comparison ("different" agencies): the covered one is answered
+    mixed = answerer.answer(
+        "how do the different agencies in texas and arkansas handle civil rights in joint ops"
+    )
+    assert mixed.answered and mixed.best.record.state.code == "AR"
     # a state without a page, no comparison: that state is not covered, as before
     assert answerer.answer("ohio civil rights protections in joint ops").kind == "not_covered"

@@ -159,7 +159,9 @@ def beyond_the_pages(text: str, state_spans: Iterable[tuple[int, int]] = ()) -> 
 
 
 # "stricter than texas's", "compared to virginia", "arkansas vs texas"
-_COMPARING_RE = re.compile(r"\b(?:compar\w*|than|vs|versus|differs?|differences?|different from|same as|unlike|stricter|looser)\b")
+_COMPARING_RE = re.compile(
+    r"\b(?:compar\w*|than|vs|versus|differs?|differences?|different from|same as|unlike|stricter|looser)\b"
+)
 
 
 def asks_to_compare(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from bot.index import FieldedBM25, Way
+from bot.index import FieldedBM25, Way, way_of_code
 from bot.text import ACRONYM_TERMS, TITLE_TERMS
 
 MIN_COVERAGE = 0.2
@@ -71,27 +71,29 @@ def weigh(
     hold the terms the same way have the same evidence: it is worked out once
     for each way (the fifty states' best records mostly share two).
     """
-    ways, weighed = _weigh_ways(index, terms, doc_ids, ways)
+    if ways is None:
+        ways = index.ways(terms, doc_ids) if len(doc_ids) else []
+    if not ways:
+        return []
+    rarities = _rarities(index, terms)
+    weighed = {way: _evidence(terms, *rarities, way) for way in set(ways)}
     return [weighed[way] for way in ways]
 
 
 def enough(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> list[bool]:
-    """Whether each record of `doc_ids` is enough to answer with (the fifty states' best)."""
-    ways, weighed = _weigh_ways(index, terms, doc_ids)
-    verdicts = {way: evidence.enough for way, evidence in weighed.items()}
-    return [verdicts[way] for way in ways]
+    """Whether each record of `doc_ids` is enough to answer with (the fifty states' best).
 
-
-def _weigh_ways(
-    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], ways: list[Way] | None = None
-) -> tuple[list[Way], dict[Way, Evidence]]:
-    """Each record's way of holding the terms, and the evidence of each way (worked out once)."""
+    Their ways are looked up as codes (ints: cheaper to hash than tuples), each
+    distinct one weighed once.
+    """
     if not len(doc_ids):
-        return [], {}
-    infos, as_question, total = _rarities(index, terms)
-    if ways is None:
-        ways = index.ways(terms, doc_ids)
-    return ways, {way: _evidence(terms, infos, as_question, total, way) for way in dict.fromkeys(ways)}
+        return []
+    codes = index.way_codes(terms, doc_ids)
+    rarities = _rarities(index, terms)
+    verdicts = {
+        code: _evidence(terms, *rarities, way_of_code(code, len(terms))).enough for code in set(codes)
+    }
+    return [verdicts[code] for code in codes]
 
 
 def _evidence(

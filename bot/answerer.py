@@ -18,7 +18,7 @@ from bot.index import FieldedBM25, PairIndex, Way
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
 from bot.ranking import Ranker
-from bot.reply import Hit, Reply
+from bot.reply import Hit, Reply, make_hits
 from bot.scope import asks_to_compare, beyond_the_pages
 from bot.states import State, parse_state
 from bot.text import (
@@ -253,8 +253,10 @@ class Answerer:
         picked = [j for j, fit in enumerate(fits) if fit and values[j] > 0]
         picked.sort(key=values.__getitem__, reverse=True)  # best first; stable: ties in state order
         records = self.records
-        hits = [Hit(records[best], scores[best].item())]
-        hits += [Hit(records[elsewhere[j]], values[j]) for j in picked]
+        hits = make_hits(
+            [records[best], *[records[elsewhere[j]] for j in picked]],
+            [scores[best].item(), *[values[j] for j in picked]],
+        )
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
@@ -268,7 +270,7 @@ class Answerer:
     def _hits(self, doc_ids: Sequence[int], scores: np.ndarray) -> list[Hit]:
         """Records as shown: each with its score."""
         records = self.records
-        return [Hit(records[i], value) for i, value in zip(doc_ids, scores[doc_ids].tolist(), strict=True)]
+        return make_hits([records[i] for i in doc_ids], scores[doc_ids].tolist())
 
     def _matched_words(self, query: Query, way: Way) -> tuple[str, ...]:
         """The question's words a record holds (`way`: how it holds the terms): a word matches

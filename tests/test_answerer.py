@@ -275,3 +275,16 @@ def test_washington_dc_is_not_washington_state(fifty_state_answerer):
         "how are civil rights protected in joint operations in washington, d.c.?"
     )
     assert reply.kind == "not_covered" and [s.name for s in reply.missing_states] == ["District of Columbia"]
+
+
+def test_hits_made_by_tuple_new_are_the_hits_the_named_tuple_makes(answerer):
+    from bot.reply import Hit, make_hits
+
+    records = answerer.records[:3]
+    hits = make_hits(records, [1.5, 0.0, 2.25])
+    expected = [Hit(records[0], 1.5), Hit(records[1], 0.0), Hit(records[2], 2.25)]
+    assert hits == expected and [repr(h) for h in hits] == [repr(h) for h in expected]
+    assert all(type(h) is Hit and h.matched == () for h in hits)
+    assert hits[0]._replace(matched=("a",)).matched == ("a",)
+    with pytest.raises(ValueError):
+        make_hits(records, [1.0])

@@ -116,8 +116,11 @@ class Answerer:
         # no state named, many covered: the asker picks a state, from each state's best record;
         # the few closest records overall are looked for only if the question is refused
         choosing = not covered and len(self.states) > FEW_STATES
-        each = self.ranker.best_in_each_state(scores) if choosing else []
-        ranked = self._best_of(each, scores) if choosing else self.ranker.top(scores, pool, MAX_RESULTS)
+        each, each_scores = self.ranker.best_in_each_state_scored(scores) if choosing else ([], [])
+        at = _best_of(each_scores)  # the best state's place in `each` (None: none, or not choosing)
+        ranked = (
+            ([] if at is None else [each[at]]) if choosing else self.ranker.top(scores, pool, MAX_RESULTS)
+        )
         hits = [] if choosing else self._hits(ranked, scores)
 
         def closest() -> list[Hit]:  # related reading for a refusal
@@ -160,7 +163,7 @@ class Answerer:
                 reasons=evidence.reasons,
             )
         if choosing:
-            return self._choose_state(text, scores, ranked[0], each, query.terms, evidence.coverage)
+            return self._choose_state(text, each, each_scores, at, query.terms, evidence.coverage)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
         )
@@ -235,27 +238,28 @@ class Answerer:
 
     # -- internals ---------------------------------------------------------------
 
-    def _best_of(self, doc_ids: list[int], scores: np.ndarray) -> list[int]:
-        """The one best of `doc_ids` with a positive score (ties: the first), or none."""
-        values = scores[doc_ids].tolist()
-        best = max(range(len(values)), key=values.__getitem__, default=None)
-        return [doc_ids[best]] if best is not None and values[best] > 0 else []
-
     def _choose_state(
-        self, text: str, scores: np.ndarray, best: int, each: list[int], terms: Sequence[str], coverage: float
+        self,
+        text: str,
+        each: list[int],
+        values: list[float],
+        best: int,
+        terms: Sequence[str],
+        coverage: float,
     ) -> Reply:
-        """The topic of a question that names no state (its `best` record), and the states whose
-        pages answer it (of `each` state's best records)."""
-        elsewhere = [i for i in each if i != best]
+        """The topic of a question that names no state (`each` state's best record, scored
+        `values`: the best of them, at `best`), and the states whose pages answer it (the others
+        enough to answer with)."""
         # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
-        values = scores[elsewhere].tolist()
+        elsewhere = each[:best] + each[best + 1 :]
+        values_elsewhere = values[:best] + values[best + 1 :]
         fits = enough(self.index, terms, elsewhere)  # which states' pages answer it
-        picked = [j for j, fit in enumerate(fits) if fit and values[j] > 0]
-        picked.sort(key=values.__getitem__, reverse=True)  # best first; stable: ties in state order
+        picked = [j for j, fit in enumerate(fits) if fit and values_elsewhere[j] > 0]
+        picked.sort(key=values_elsewhere.__getitem__, reverse=True)  # best first; stable: ties in state order
         records = self.records
         hits = make_hits(
-            [records[best], *[records[elsewhere[j]] for j in picked]],
-            [scores[best].item(), *[values[j] for j in picked]],
+            [records[each[best]], *[records[elsewhere[j]] for j in picked]],
+            [values[best], *[values_elsewhere[j] for j in picked]],
         )
         return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
@@ -277,3 +281,9 @@ class Answerer:
         if any term it was read as is held."""
         held = {t for t, how in zip(query.terms, way, strict=True) if how}
         return tuple(w for w in query.words if any(t in held for t in query.word_terms[w]))
+
+
+def _best_of(values: list[float]) -> int | None:
+    """Where the best of `values` is, if positive (ties: the first), else None."""
+    best = max(range(len(values)), key=values.__getitem__, default=None)
+    return best if best is not None and values[best] > 0 else None

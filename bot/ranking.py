@@ -57,14 +57,19 @@ class Ranker:
 
         Ties go to the state's first record, as argmax would have it.
         """
+        out, _ = self.best_in_each_state_scored(scores)
+        if skip in self._position:
+            del out[self._position[skip]]
+        return out
+
+    def best_in_each_state_scored(self, scores: np.ndarray) -> tuple[list[int], list[float]]:
+        """`best_in_each_state` (no state skipped) and their scores, read from the states' maxima
+        (the same floats) rather than looked up again."""
         grouped = scores if self._grouped is None else scores[self._grouped]
         best = np.maximum.reduceat(grouped, self._starts)
         at_best = np.flatnonzero(grouped == np.repeat(best, self._sizes))
         first = at_best[at_best.searchsorted(self._starts)]
-        out = (first if self._grouped is None else self._grouped[first]).tolist()
-        if skip in self._position:
-            del out[self._position[skip]]
-        return out
+        return (first if self._grouped is None else self._grouped[first]).tolist(), best.tolist()
 
 
 def extra_signal(scores: np.ndarray, pair_scores: np.ndarray | None) -> np.ndarray:

@@ -206,9 +206,11 @@ class FieldedBM25:
         # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
         rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
         wanted = rows[:, None] + np.asarray(doc_ids, dtype=dtype) * 2
-        # at 0 (nothing so small), [-1] is the largest key: never a match either
+        # never before the first key: record 0 holds column 0 (its first term, or the placeholder),
+        # so keys[0] <= 1 <= any wanted key; the key got is at most the wanted one
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
-        held = ((got | 1) == wanted).view(np.int8) + (got == wanted).view(np.int8)
+        # wanted - got: 0 held in its question, 1 held, more not held; as a digit 2, 1, 0
+        held = 2 - np.minimum(wanted - got, 2)
         # a row per term: weighted by its digit's place and summed, a code per record
         places = _PLACES[: len(terms)] if len(terms) <= len(_PLACES) else _places(len(terms))
         return (places @ held).tolist()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.corpus import Record
-from bot.decision import close_calls, enough, on_topic, weigh
+from bot.decision import Evidence, close_calls, on_topic, weigh, weigh_ways
 from bot.index import FieldedBM25, PairIndex, Way
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
@@ -149,9 +149,13 @@ class Answerer:
             )
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
-        # looked up once: for the decision and, if it answers, the words it matched
-        ways = self.index.ways(query.terms, ranked[:1])
-        [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
+        if choosing:  # every state's best at once (most such questions get this far to choose a state)
+            codes = self.index.way_codes(query.terms, each)
+            weighed = weigh_ways(self.index, query.terms, codes)
+            evidence = weighed[codes[at]]
+        else:  # looked up once: for the decision and, if it answers, the words it matched
+            ways = self.index.ways(query.terms, ranked[:1])
+            [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
         if not evidence.enough:
             return Reply(
                 text,
@@ -163,7 +167,7 @@ class Answerer:
                 reasons=evidence.reasons,
             )
         if choosing:
-            return self._choose_state(text, each, each_scores, at, query.terms, evidence.coverage)
+            return self._choose_state(text, each, each_scores, at, codes, weighed)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
         )
@@ -244,24 +248,26 @@ class Answerer:
         each: list[int],
         values: list[float],
         best: int,
-        terms: Sequence[str],
-        coverage: float,
+        codes: list[int],
+        weighed: dict[int, Evidence],
     ) -> Reply:
         """The topic of a question that names no state (`each` state's best record, scored
-        `values`: the best of them, at `best`), and the states whose pages answer it (the others
-        enough to answer with)."""
+        `values`: the best of them, at `best`), and the states whose pages answer it (the
+        others enough to answer with: each holds the terms as its code says, `weighed`)."""
+        verdicts = {code: evidence.enough for code, evidence in weighed.items()}
         # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
-        elsewhere = each[:best] + each[best + 1 :]
-        values_elsewhere = values[:best] + values[best + 1 :]
-        fits = enough(self.index, terms, elsewhere)  # which states' pages answer it
-        picked = [j for j, fit in enumerate(fits) if fit and values_elsewhere[j] > 0]
-        picked.sort(key=values_elsewhere.__getitem__, reverse=True)  # best first; stable: ties in state order
+        picked = [j for j, code in enumerate(codes) if verdicts[code] and values[j] > 0 and j != best]
+        picked.sort(key=values.__getitem__, reverse=True)  # best first; stable: ties in state order
+        shown = [best, *picked]
         records = self.records
-        hits = make_hits(
-            [records[each[best]], *[records[elsewhere[j]] for j in picked]],
-            [values[best], *[values_elsewhere[j] for j in picked]],
+        hits = make_hits([records[each[j]] for j in shown], [values[j] for j in shown])
+        return Reply(
+            text,
+            "choose_state",
+            hits=hits,
+            coverage=weighed[codes[best]].coverage,
+            reasons=("names no state",),
         )
-        return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
         if state not in self.ranker.ids_by_state:

@@ -80,20 +80,12 @@ def weigh(
     return [weighed[way] for way in ways]
 
 
-def enough(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> list[bool]:
-    """Whether each record of `doc_ids` is enough to answer with (the fifty states' best).
-
-    Their ways are looked up as codes (ints: cheaper to hash than tuples), each
-    distinct one weighed once.
-    """
-    if not len(doc_ids):
-        return []
-    codes = index.way_codes(terms, doc_ids)
+def weigh_ways(index: FieldedBM25, terms: Sequence[str], codes: Sequence[int]) -> dict[int, Evidence]:
+    """The evidence of each distinct way of holding `terms` among `codes` (as
+    `FieldedBM25.way_codes` writes them: ints, cheaper to hash than tuples), each
+    worked out once (the fifty states' best records mostly share two)."""
     rarities = _rarities(index, terms)
-    verdicts = {
-        code: _evidence(terms, *rarities, way_of_code(code, len(terms))).enough for code in set(codes)
-    }
-    return [verdicts[code] for code in codes]
+    return {code: _evidence(terms, *rarities, way_of_code(code, len(terms))) for code in set(codes)}
 
 
 def _evidence(

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from bot.answerer import Answerer
+from bot.decision import weigh
 from bot.text import tokens
 
 
@@ -252,6 +253,15 @@ def test_a_choice_of_states_leads_with_the_best_record_and_lists_each_state_once
     assert reply.hits[0].score == best and reply.hits[0].record.state == first_best
     assert len({h.record.state for h in reply.hits}) == len(reply.hits)
     assert [h.score for h in reply.hits[1:]] == sorted((h.score for h in reply.hits[1:]), reverse=True)
+    # the others: each other state's best record, if it is enough on its own (weighed alone)
+    position = {r.ref: i for i, r in enumerate(answerer.records)}
+    best_id = position[reply.hits[0].record.ref]
+    expected = {
+        i
+        for i in answerer.ranker.best_in_each_state(scores)
+        if i != best_id and scores[i] > 0 and weigh(answerer.index, query.terms, [i])[0].enough
+    }
+    assert {position[h.record.ref] for h in reply.hits[1:]} == expected
 
 
 def test_a_refused_question_naming_no_state_shows_the_closest_records_overall(fifty_state_answerer):

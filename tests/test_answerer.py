@@ -298,3 +298,10 @@ def test_hits_made_by_tuple_new_are_the_hits_the_named_tuple_makes(answerer):
     assert hits[0]._replace(matched=("a",)).matched == ("a",)
     with pytest.raises(ValueError):
         make_hits(records, [1.0])
+
+
+def test_words_drop_a_possessive_s_and_then_stop_words():
+    from bot.text import words
+
+    text = "The agency's role, O'Sullivan's job: it's ICE's and the states' MOUs"
+    assert words(text) == ["agency", "role", "o'sullivan", "job", "ice", "mou"]

@@ -286,13 +286,14 @@ class PairIndex:
     def scores(self, pairs: Sequence[str]) -> np.ndarray | None:
         """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting;
         None when no record holds any of them (nothing to add)."""
-        columns, keys = self.columns, self._keys
+        columns, keys, width = self.columns, self._keys, self.width
         found = []
         for pair in pairs:
             first, _, second = pair.partition(" ")
-            if first in columns and second in columns:
+            a, b = columns.get(first), columns.get(second)
+            if a is not None and b is not None:
                 # a handful of look-ups: bisect on a memoryview, without numpy's calls
-                key = self._key(first, second)
+                key = a * width + b  # as _key makes it
                 at = bisect_right(keys, key) - 1
                 if at >= 0 and keys[at] == key:
                     found.append(at)

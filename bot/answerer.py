@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.corpus import Record
-from bot.decision import close_calls, enough, on_topic, weigh
+from bot.decision import Evidence, close_calls, on_topic, weigh, weigh_ways
 from bot.index import FieldedBM25, PairIndex, Way
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
 from bot.ranking import Ranker
-from bot.reply import Hit, Reply
+from bot.reply import Hit, Reply, make_hits
 from bot.scope import asks_to_compare, beyond_the_pages
 from bot.states import State, parse_state
 from bot.text import (
@@ -116,8 +116,11 @@ class Answerer:
         # no state named, many covered: the asker picks a state, from each state's best record;
         # the few closest records overall are looked for only if the question is refused
         choosing = not covered and len(self.states) > FEW_STATES
-        each = self.ranker.best_in_each_state(scores) if choosing else []
-        ranked = self._best_of(each, scores) if choosing else self.ranker.top(scores, pool, MAX_RESULTS)
+        each, each_scores = self.ranker.best_in_each_state_scored(scores) if choosing else ([], [])
+        at = _best_of(each_scores)  # the best state's place in `each` (None: none, or not choosing)
+        ranked = (
+            ([] if at is None else [each[at]]) if choosing else self.ranker.top(scores, pool, MAX_RESULTS)
+        )
         hits = [] if choosing else self._hits(ranked, scores)
 
         def closest() -> list[Hit]:  # related reading for a refusal
@@ -146,9 +149,13 @@ class Answerer:
             )
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
-        # looked up once: for the decision and, if it answers, the words it matched
-        ways = self.index.ways(query.terms, ranked[:1])
-        [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
+        if choosing:  # every state's best at once (most such questions get this far to choose a state)
+            codes = self.index.way_codes(query.terms, each)
+            weighed = weigh_ways(self.index, query.terms, codes)
+            evidence = weighed[codes[at]]
+        else:  # looked up once: for the decision and, if it answers, the words it matched
+            ways = self.index.ways(query.terms, ranked[:1])
+            [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
         if not evidence.enough:
             return Reply(
                 text,
@@ -160,7 +167,7 @@ class Answerer:
                 reasons=evidence.reasons,
             )
         if choosing:
-            return self._choose_state(text, scores, ranked[0], each, query.terms, evidence.coverage)
+            return self._choose_state(text, each, each_scores, at, codes, weighed)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
         )
@@ -235,27 +242,32 @@ class Answerer:
 
     # -- internals ---------------------------------------------------------------
 
-    def _best_of(self, doc_ids: list[int], scores: np.ndarray) -> list[int]:
-        """The one best of `doc_ids` with a positive score (ties: the first), or none."""
-        values = scores[doc_ids].tolist()
-        best = max(range(len(values)), key=values.__getitem__, default=None)
-        return [doc_ids[best]] if best is not None and values[best] > 0 else []
-
     def _choose_state(
-        self, text: str, scores: np.ndarray, best: int, each: list[int], terms: Sequence[str], coverage: float
+        self,
+        text: str,
+        each: list[int],
+        values: list[float],
+        best: int,
+        codes: list[int],
+        weighed: dict[int, Evidence],
     ) -> Reply:
-        """The topic of a question that names no state (its `best` record), and the states whose
-        pages answer it (of `each` state's best records)."""
-        elsewhere = [i for i in each if i != best]
+        """The topic of a question that names no state (`each` state's best record, scored
+        `values`: the best of them, at `best`), and the states whose pages answer it (the
+        others enough to answer with: each holds the terms as its code says, `weighed`)."""
+        verdicts = {code: evidence.enough for code, evidence in weighed.items()}
         # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
-        values = scores[elsewhere].tolist()
-        fits = enough(self.index, terms, elsewhere)  # which states' pages answer it
-        picked = [j for j, fit in enumerate(fits) if fit and values[j] > 0]
+        picked = [j for j, code in enumerate(codes) if verdicts[code] and values[j] > 0 and j != best]
         picked.sort(key=values.__getitem__, reverse=True)  # best first; stable: ties in state order
+        shown = [best, *picked]
         records = self.records
-        hits = [Hit(records[best], scores[best].item())]
-        hits += [Hit(records[elsewhere[j]], values[j]) for j in picked]
-        return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
+        hits = make_hits([records[each[j]] for j in shown], [values[j] for j in shown])
+        return Reply(
+            text,
+            "choose_state",
+            hits=hits,
+            coverage=weighed[codes[best]].coverage,
+            reasons=("names no state",),
+        )
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
         if state not in self.ranker.ids_by_state:
@@ -268,10 +280,16 @@ class Answerer:
     def _hits(self, doc_ids: Sequence[int], scores: np.ndarray) -> list[Hit]:
         """Records as shown: each with its score."""
         records = self.records
-        return [Hit(records[i], value) for i, value in zip(doc_ids, scores[doc_ids].tolist(), strict=True)]
+        return make_hits([records[i] for i in doc_ids], scores[doc_ids].tolist())
 
     def _matched_words(self, query: Query, way: Way) -> tuple[str, ...]:
         """The question's words a record holds (`way`: how it holds the terms): a word matches
         if any term it was read as is held."""
         held = {t for t, how in zip(query.terms, way, strict=True) if how}
         return tuple(w for w in query.words if any(t in held for t in query.word_terms[w]))
+
+
+def _best_of(values: list[float]) -> int | None:
+    """Where the best of `values` is, if positive (ties: the first), else None."""
+    best = max(range(len(values)), key=values.__getitem__, default=None)
+    return best if best is not None and values[best] > 0 else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from bot.index import FieldedBM25, Way
+from bot.index import FieldedBM25, Way, way_of_code
 from bot.text import ACRONYM_TERMS, TITLE_TERMS
 
 MIN_COVERAGE = 0.2
@@ -71,27 +71,21 @@ def weigh(
     hold the terms the same way have the same evidence: it is worked out once
     for each way (the fifty states' best records mostly share two).
     """
-    ways, weighed = _weigh_ways(index, terms, doc_ids, ways)
+    if ways is None:
+        ways = index.ways(terms, doc_ids) if len(doc_ids) else []
+    if not ways:
+        return []
+    rarities = _rarities(index, terms)
+    weighed = {way: _evidence(terms, *rarities, way) for way in set(ways)}
     return [weighed[way] for way in ways]
 
 
-def enough(index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int]) -> list[bool]:
-    """Whether each record of `doc_ids` is enough to answer with (the fifty states' best)."""
-    ways, weighed = _weigh_ways(index, terms, doc_ids)
-    verdicts = {way: evidence.enough for way, evidence in weighed.items()}
-    return [verdicts[way] for way in ways]
-
-
-def _weigh_ways(
-    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], ways: list[Way] | None = None
-) -> tuple[list[Way], dict[Way, Evidence]]:
-    """Each record's way of holding the terms, and the evidence of each way (worked out once)."""
-    if not len(doc_ids):
-        return [], {}
-    infos, as_question, total = _rarities(index, terms)
-    if ways is None:
-        ways = index.ways(terms, doc_ids)
-    return ways, {way: _evidence(terms, infos, as_question, total, way) for way in dict.fromkeys(ways)}
+def weigh_ways(index: FieldedBM25, terms: Sequence[str], codes: Sequence[int]) -> dict[int, Evidence]:
+    """The evidence of each distinct way of holding `terms` among `codes` (as
+    `FieldedBM25.way_codes` writes them: ints, cheaper to hash than tuples), each
+    worked out once (the fifty states' best records mostly share two)."""
+    rarities = _rarities(index, terms)
+    return {code: _evidence(terms, *rarities, way_of_code(code, len(terms))) for code in set(codes)}
 
 
 def _evidence(

@@ -57,14 +57,20 @@ class Ranker:
 
         Ties go to the state's first record, as argmax would have it.
         """
-        grouped = scores if self._grouped is None else scores[self._grouped]
-        best = np.maximum.reduceat(grouped, self._starts)
-        at_best = np.flatnonzero(grouped == np.repeat(best, self._sizes))
-        first = at_best[at_best.searchsorted(self._starts)]
-        out = (first if self._grouped is None else self._grouped[first]).tolist()
+        out, _ = self.best_in_each_state_scored(scores)
         if skip in self._position:
             del out[self._position[skip]]
         return out
+
+    def best_in_each_state_scored(self, scores: np.ndarray) -> tuple[list[int], list[float]]:
+        """`best_in_each_state` (no state skipped) and their scores, read from the states' maxima
+        (the same floats) rather than looked up again."""
+        grouped = scores if self._grouped is None else scores[self._grouped]
+        best = np.maximum.reduceat(grouped, self._starts)
+        # array methods, not np.flatnonzero and np.repeat: those go through Python-level wrappers first
+        at_best = (grouped == best.repeat(self._sizes)).nonzero()[0]
+        first = at_best[at_best.searchsorted(self._starts)]
+        return (first if self._grouped is None else self._grouped[first]).tolist(), best.tolist()
 
 
 def extra_signal(scores: np.ndarray, pair_scores: np.ndarray | None) -> np.ndarray:
@@ -91,7 +97,7 @@ def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> tuple[list[int]
     """
     values = scores if ids is None else scores[ids]  # every record's: no copy
     if len(values) > k:
-        best = np.argpartition(-values, k - 1)[:k]
+        best = (-values).argpartition(k - 1)[:k]  # the method: np.argpartition wraps it in Python
         chosen = sorted((best if ids is None else ids[best]).tolist())
     else:
         chosen = list(range(len(scores))) if ids is None else ids.tolist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -23,6 +24,13 @@ class Hit(NamedTuple):
     matched: tuple[
         str, ...
     ] = ()  # the question's words it holds: on an answer's best hit, where they are shown
+
+
+def make_hits(records: Iterable[Record], scores: Iterable[float]) -> list[Hit]:
+    """Hits of `records`, each with its score (nothing matched), as Hit(record, score) makes them,
+    but by tuple's own __new__: Hit's is a Python function, a third of the time of fifty hits."""
+    new = tuple.__new__
+    return [new(Hit, (record, score, ())) for record, score in zip(records, scores, strict=True)]
 
 
 @dataclass

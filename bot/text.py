@@ -208,7 +208,7 @@ def fold_acronyms(lowered: str) -> str:
 def words(text: str) -> list[str]:
     """Content words of `text`, lower-cased, acronyms folded, stop words dropped."""
     lowered = fold_acronyms(normalize(text).lower())
-    return [w for w in (t.removesuffix("'s") for t in _WORD_RE.findall(lowered)) if w not in STOP_WORDS]
+    return [w for t in _WORD_RE.findall(lowered) if (w := t.removesuffix("'s")) not in STOP_WORDS]
 
 
 # Words the stemmer folds into another word's stem ("government" into "governs").

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from bot.answerer import Answerer
+from bot.decision import weigh
 from bot.text import tokens
 
 
@@ -252,6 +253,15 @@ def test_a_choice_of_states_leads_with_the_best_record_and_lists_each_state_once
     assert reply.hits[0].score == best and reply.hits[0].record.state == first_best
     assert len({h.record.state for h in reply.hits}) == len(reply.hits)
     assert [h.score for h in reply.hits[1:]] == sorted((h.score for h in reply.hits[1:]), reverse=True)
+    # the others: each other state's best record, if it is enough on its own (weighed alone)
+    position = {r.ref: i for i, r in enumerate(answerer.records)}
+    best_id = position[reply.hits[0].record.ref]
+    expected = {
+        i
+        for i in answerer.ranker.best_in_each_state(scores)
+        if i != best_id and scores[i] > 0 and weigh(answerer.index, query.terms, [i])[0].enough
+    }
+    assert {position[h.record.ref] for h in reply.hits[1:]} == expected
 
 
 def test_a_refused_question_naming_no_state_shows_the_closest_records_overall(fifty_state_answerer):
@@ -298,3 +308,23 @@ def test_a_word_the_pages_lack_said_in_a_phrase_for_one_of_theirs_is_read_as_the
     assert "job" not in query.strange and "setup" in query.strange
     reply = answerer.answer("whats the job of w.va. state agencies in the cbp/ice task force setup")
     assert reply.answered and reply.best.record.ref == "WV-1"
+
+
+def test_hits_made_by_tuple_new_are_the_hits_the_named_tuple_makes(answerer):
+    from bot.reply import Hit, make_hits
+
+    records = answerer.records[:3]
+    hits = make_hits(records, [1.5, 0.0, 2.25])
+    expected = [Hit(records[0], 1.5), Hit(records[1], 0.0), Hit(records[2], 2.25)]
+    assert hits == expected and [repr(h) for h in hits] == [repr(h) for h in expected]
+    assert all(type(h) is Hit and h.matched == () for h in hits)
+    assert hits[0]._replace(matched=("a",)).matched == ("a",)
+    with pytest.raises(ValueError):
+        make_hits(records, [1.0])
+
+
+def test_words_drop_a_possessive_s_and_then_stop_words():
+    from bot.text import words
+
+    text = "The agency's role, O'Sullivan's job: it's ICE's and the states' MOUs"
+    assert words(text) == ["agency", "role", "o'sullivan", "job", "ice", "mou"]

@@ -210,8 +210,8 @@ def test_close_calls_only_count_rivals_in_the_same_state():
     assert close_calls([10.0, 10.0 * TOSS_UP, 9.0, 8.5], [True] * 4) == (True, [1, 2])
 
 
-def test_enough_and_weigh_for_many_records_at_once_agree_with_one_at_a_time(fifty_state_answerer):
-    from bot.decision import enough
+def test_weigh_and_weigh_ways_for_many_records_at_once_agree_with_one_at_a_time(fifty_state_answerer):
+    from bot.decision import weigh_ways
 
     answerer = fifty_state_answerer
     for record in answerer.records[::7]:
@@ -222,10 +222,11 @@ def test_enough_and_weigh_for_many_records_at_once_agree_with_one_at_a_time(fift
             # each record weighed on its own (looked up by bisect): the same evidence, to the last bit
             one_by_one = [weigh(answerer.index, terms, [i])[0] for i in elsewhere]
             assert weigh(answerer.index, terms, elsewhere) == one_by_one
-            expected = [e.enough for e in one_by_one]
-            assert enough(answerer.index, terms, elsewhere) == expected
-            assert enough(answerer.index, terms, elsewhere[:1]) == expected[:1]
-            assert True in expected
+            codes = answerer.index.way_codes(terms, elsewhere)
+            weighed = weigh_ways(answerer.index, terms, codes)
+            assert [weighed[code] for code in codes] == one_by_one
+            assert len(weighed) == len(set(codes))
+            assert True in [e.enough for e in one_by_one]
 
 
 def test_lower_case_ice_is_an_everyday_subject_word_and_not_counted_in_the_share():

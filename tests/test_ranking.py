@@ -31,6 +31,7 @@ def test_best_in_each_state_is_each_states_argmax_ties_to_the_first(records):
                 int(ranker.ids_by_state[s][np.argmax(scores[ranker.ids_by_state[s]])]) for s in ranker.states
             ]
             assert ranker.best_in_each_state(scores) == expected
+            assert ranker.best_in_each_state_scored(scores) == (expected, scores[expected].tolist())
             skip = rng.choice(ranker.states)
             assert ranker.best_in_each_state(scores, skip=skip) == [
                 i for i, s in zip(expected, ranker.states, strict=True) if s != skip

@@ -116,12 +116,14 @@ class Answerer:
         # no state named, many covered: the asker picks a state, from each state's best record;
         # the few closest records overall are looked for only if the question is refused
         choosing = not covered and len(self.states) > FEW_STATES
-        each, each_scores = self.ranker.best_in_each_state_scored(scores) if choosing else ([], [])
-        at = _best_of(each_scores)  # the best state's place in `each` (None: none, or not choosing)
-        ranked = (
-            ([] if at is None else [each[at]]) if choosing else self.ranker.top(scores, pool, MAX_RESULTS)
-        )
-        hits = [] if choosing else self._hits(ranked, scores)
+        if choosing:
+            each, each_scores = self.ranker.best_in_each_state_scored(scores)
+            at = _best_of(each_scores)  # the best state's place in `each` (None: no record scores)
+            ranked = [] if at is None else [each[at]]
+            hits = []
+        else:
+            ranked = self.ranker.top(scores, pool, MAX_RESULTS)
+            hits = self._hits(ranked, scores)
 
         def closest() -> list[Hit]:  # related reading for a refusal
             return hits[:3] if not choosing else self._hits(self.ranker.top(scores, pool, 3), scores)

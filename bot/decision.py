@@ -89,7 +89,7 @@ def weigh_ways(index: FieldedBM25, terms: Sequence[str], codes: Sequence[int]) -
 
 
 def _evidence(
-    terms: Sequence[str], infos: list[float], as_question: list[float], total: float, way: tuple[int, ...]
+    terms: Sequence[str], infos: list[float], as_question: list[float], total: float, way: Way
 ) -> Evidence:
     """One record's evidence, from how it holds each term (`weigh`'s ways)."""
     covered = strength = 0.0

@@ -167,13 +167,16 @@ _DISTRICT_FORMS = [
     (r"(?i:(?<![A-Za-z])district\s+of\s+columbia\b)", "district"),
     (r"(?i:(?<![A-Za-z.])d\.\s?c\.?(?![A-Za-z]))", "d"),
 ]
+# "W.V.": not AP style (that is "W.Va."), but often typed; both dots, so "w v" is not it
+_DOTTED_WV = r"(?i:(?<![A-Za-z.])w\.\s?v\.(?![A-Za-z]))"
 
 
 def _abbreviations() -> tuple[re.Pattern[str], frozenset[str]]:
     """One pattern for every abbreviation (group names say the state), and the
     words an abbreviation can start with, so it is tried only at those."""
     alternatives: list[tuple[str, str]] = [(p, "DC") for p, _ in _DISTRICT_FORMS]  # (pattern, code)
-    starts: set[str] = {start for _, start in _DISTRICT_FORMS}
+    alternatives.append((_DOTTED_WV, "WV"))
+    starts: set[str] = {start for _, start in _DISTRICT_FORMS} | {"w"}
     for heads, tails, code in _SHORT_FORMS:
         alternatives.append((_short_form_pattern(heads, tails), code))
         starts.update(heads)

@@ -36,6 +36,8 @@ def codes(text, known=()):
         ("new yorkers, texans and a virginian", ["NY", "TX", "VA"]),
         ("w virginians and n carolinians", ["WV", "NC"]),
         ("west virginans", ["WV"]),  # a typo in the second word, as in the name
+        ("W.V. - where do complaints go?", ["WV"]),
+        ("complaints in w. v.", ["WV"]),
         # the capital is no state, and not Washington state
         ("ICE in Washington, D.C.", ["DC"]),
         ("washington dc task forces", ["DC"]),

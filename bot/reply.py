@@ -21,9 +21,8 @@ class Hit(NamedTuple):
 
     record: Record
     score: float
-    matched: tuple[
-        str, ...
-    ] = ()  # the question's words it holds: on an answer's best hit, where they are shown
+    # the question's words it holds: given on an answer's best hit, where they are shown
+    matched: tuple[str, ...] = ()
 
 
 def make_hits(records: Iterable[Record], scores: Iterable[float]) -> list[Hit]:

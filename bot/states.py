@@ -161,22 +161,21 @@ def _short_form_pattern(heads: tuple[str, ...], tails: tuple[str, ...]) -> str:
     return rf"(?i:(?<![A-Za-z])(?:{'|'.join(heads)})\.?\s*(?:{tail})(?![A-Za-z]))"
 
 
-# The District of Columbia's names, each with the word it starts with.
-_DISTRICT_FORMS = [
-    (r"(?i:(?<![A-Za-z])washington,?\s*d\.?\s?c\b\.?)", "washington"),
-    (r"(?i:(?<![A-Za-z])district\s+of\s+columbia\b)", "district"),
-    (r"(?i:(?<![A-Za-z.])d\.\s?c\.?(?![A-Za-z]))", "d"),
+# Other written forms: (pattern, code, the word it starts with). The District of Columbia's
+# names, and "W.V." (not AP style, that is "W.Va.", but often typed; both dots: "w v" is not it).
+_OTHER_FORMS = [
+    (r"(?i:(?<![A-Za-z])washington,?\s*d\.?\s?c\b\.?)", "DC", "washington"),
+    (r"(?i:(?<![A-Za-z])district\s+of\s+columbia\b)", "DC", "district"),
+    (r"(?i:(?<![A-Za-z.])d\.\s?c\.?(?![A-Za-z]))", "DC", "d"),
+    (r"(?i:(?<![A-Za-z.])w\.\s?v\.(?![A-Za-z]))", "WV", "w"),
 ]
-# "W.V.": not AP style (that is "W.Va."), but often typed; both dots, so "w v" is not it
-_DOTTED_WV = r"(?i:(?<![A-Za-z.])w\.\s?v\.(?![A-Za-z]))"
 
 
 def _abbreviations() -> tuple[re.Pattern[str], frozenset[str]]:
     """One pattern for every abbreviation (group names say the state), and the
     words an abbreviation can start with, so it is tried only at those."""
-    alternatives: list[tuple[str, str]] = [(p, "DC") for p, _ in _DISTRICT_FORMS]  # (pattern, code)
-    alternatives.append((_DOTTED_WV, "WV"))
-    starts: set[str] = {start for _, start in _DISTRICT_FORMS} | {"w"}
+    alternatives: list[tuple[str, str]] = [(p, code) for p, code, _ in _OTHER_FORMS]  # (pattern, code)
+    starts: set[str] = {start for _, _, start in _OTHER_FORMS}
     for heads, tails, code in _SHORT_FORMS:
         alternatives.append((_short_form_pattern(heads, tails), code))
         starts.update(heads)
@@ -355,8 +354,12 @@ class _Walk:
             if start < self.claimed_up_to:
                 continue
             if word in _INTERESTING:  # the first reading that fits claims the words
-                self._abbreviation(i) or self._compound(i) or self._people(i) or self._name(i) or self._code(
-                    i
+                (
+                    self._abbreviation(i)
+                    or self._compound(i)
+                    or self._people(i)
+                    or self._name(i)
+                    or self._code(i)
                 )
             elif len(word) == 2:
                 self._code(i)

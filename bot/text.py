@@ -117,12 +117,9 @@ _CHATTER = {
     "details",
     "detail",
     "stuff",
-    # the light verb of "what role do they play": the role is the word that says something
-    "play",
-    "plays",
-    "played",
-    "playing",
 }
+# The light verb of "what role do they play": the role is the word that says something.
+_LIGHT_VERBS = {"play", "plays", "played", "playing"}
 # Everyday words people type, and the corpus's words for them; used only for
 # query words the corpus does not contain.
 EVERYDAY_WORDS: dict[str, str] = {
@@ -184,7 +181,7 @@ def related_words(lowered: str) -> tuple[list[str], set[str]]:
     return pages_words, {w for m in found for w in _WORD_RE.findall(m.group())}
 
 
-STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER)
+STOP_WORDS = frozenset((set(get_stop_words("en")) - _KEEP) | _CHATTER | _LIGHT_VERBS)
 
 _STEMMER = Stemmer.Stemmer("english")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

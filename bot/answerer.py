@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.corpus import Record
-from bot.decision import Evidence, close_calls, on_topic, weigh, weigh_ways
+from bot.decision import close_calls, enough_each, on_topic, weigh
 from bot.index import FieldedBM25, PairIndex, Way
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
@@ -152,12 +152,11 @@ class Answerer:
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
         if choosing:  # every state's best at once (most such questions get this far to choose a state)
-            codes = self.index.way_codes(query.terms, each)
-            weighed = weigh_ways(self.index, query.terms, codes)
-            evidence = weighed[codes[at]]
+            held = self.index.holdings(query.terms, each)
+            ways = [tuple(held[:, at].tolist())]
         else:  # looked up once: for the decision and, if it answers, the words it matched
             ways = self.index.ways(query.terms, ranked[:1])
-            [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
+        [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
         if not evidence.enough:
             return Reply(
                 text,
@@ -169,7 +168,8 @@ class Answerer:
                 reasons=evidence.reasons,
             )
         if choosing:
-            return self._choose_state(text, each, each_scores, at, codes, weighed)
+            enough = enough_each(self.index, query.terms, held)
+            return self._choose_state(text, each, each_scores, at, enough, evidence.coverage)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
         )
@@ -250,26 +250,19 @@ class Answerer:
         each: list[int],
         values: list[float],
         best: int,
-        codes: list[int],
-        weighed: dict[int, Evidence],
+        enough: list[bool],
+        coverage: float,
     ) -> Reply:
         """The topic of a question that names no state (`each` state's best record, scored
-        `values`: the best of them, at `best`), and the states whose pages answer it (the
-        others enough to answer with: each holds the terms as its code says, `weighed`)."""
-        verdicts = {code: evidence.enough for code, evidence in weighed.items()}
+        `values`: the best of them, at `best`, covering `coverage` of the question), and the
+        states whose pages answer it (the others `enough` to answer with)."""
         # some fifty records: kept in lists, numpy's calls on such small arrays cost more than they do
-        picked = [j for j, code in enumerate(codes) if verdicts[code] and values[j] > 0 and j != best]
+        picked = [j for j, value in enumerate(values) if enough[j] and value > 0 and j != best]
         picked.sort(key=values.__getitem__, reverse=True)  # best first; stable: ties in state order
         shown = [best, *picked]
         records = self.records
         hits = make_hits([records[each[j]] for j in shown], [values[j] for j in shown])
-        return Reply(
-            text,
-            "choose_state",
-            hits=hits,
-            coverage=weighed[codes[best]].coverage,
-            reasons=("names no state",),
-        )
+        return Reply(text, "choose_state", hits=hits, coverage=coverage, reasons=("names no state",))
 
     def _lookup(self, text: str, state: State, number: int) -> Reply:
         if state not in self.ranker.ids_by_state:

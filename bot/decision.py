@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from bot.index import FieldedBM25, Way, way_of_code
+import numpy as np
+
+from bot.index import FieldedBM25, Way
 from bot.text import ACRONYM_TERMS, TITLE_TERMS
 
 MIN_COVERAGE = 0.2
@@ -56,7 +58,7 @@ class Evidence:
 
     @property
     def enough(self) -> bool:
-        return not self.reasons
+        return bool(_enough(self.coverage, self.strength, self.anchored))
 
 
 def weigh(
@@ -80,12 +82,34 @@ def weigh(
     return [weighed[way] for way in ways]
 
 
-def weigh_ways(index: FieldedBM25, terms: Sequence[str], codes: Sequence[int]) -> dict[int, Evidence]:
-    """The evidence of each distinct way of holding `terms` among `codes` (as
-    `FieldedBM25.way_codes` writes them: ints, cheaper to hash than tuples), each
-    worked out once (the fifty states' best records mostly share two)."""
-    rarities = _rarities(index, terms)
-    return {code: _evidence(terms, *rarities, way_of_code(code, len(terms))) for code in set(codes)}
+def enough_each(index: FieldedBM25, terms: Sequence[str], held: np.ndarray) -> list[bool]:
+    """Whether each of many records is enough to answer a question made of `terms`:
+    `weigh`'s rule, for records that hold the terms as the columns of `held` say
+    (`FieldedBM25.holdings`). Used for the fifty states' best records at once,
+    most of them holding the terms in ways of their own."""
+    if not terms:  # nothing to match: no record is enough
+        return [False] * held.shape[1]
+    return _enough(*weigh_each(index, terms, held)).tolist()
+
+
+def weigh_each(
+    index: FieldedBM25, terms: Sequence[str], held: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`Evidence`'s coverage, strength and anchored for each record of `held` (a column
+    each; `terms` not empty), as arrays: one pass over the matrix, not a loop per
+    record. The sums are added term by term, as `_evidence` adds them, so they are
+    the same floats (a test checks)."""
+    infos, as_question, total = _rarities(index, terms)  # total > 0: every term weighs something
+    # each term's share for each digit (not held, held, held in its question), side by side
+    at = held + np.arange(0, 3 * len(terms), 3)[:, None]
+    none = [0.0] * len(terms)
+    covers = np.array([none, infos, infos]).T.ravel()[at]
+    strengths = np.array([none, infos, as_question]).T.ravel()[at]
+    hit = held > 0
+    acronyms = np.array([t in ACRONYM_TERMS for t in terms], dtype=bool)
+    anchored = (held == 2).any(0) | hit[acronyms].any(0) | (hit.sum(0) >= 2)
+    # cumsum: one row after another, in order (a reduction may add in another order)
+    return covers.cumsum(0)[-1] / total, strengths.cumsum(0)[-1], anchored
 
 
 def _evidence(
@@ -103,6 +127,11 @@ def _evidence(
             strength += as_question[row] if held == 2 else infos[row]
             anchored = anchored or held == 2 or terms[row] in ACRONYM_TERMS
     return Evidence(covered / total if total else 0.0, strength, anchored or matched >= 2)
+
+
+def _enough(coverage, strength, anchored):  # floats and a bool, or arrays of them
+    """The rule: covers enough of the question, matches rare enough words, and is anchored."""
+    return (coverage >= MIN_COVERAGE) & (strength >= MIN_STRENGTH) & anchored
 
 
 def on_topic(

@@ -59,24 +59,6 @@ class Postings:
 Way = tuple[int, ...]
 
 
-def _places(count: int) -> np.ndarray:
-    """The places of `count` digits in base 3: int64 while they fit, else Python ints (exact, slower)."""
-    places = [3**row for row in range(count)]
-    return np.array(places, dtype=np.int64 if 2 * sum(places) < 2**63 else object)
-
-
-_PLACES = _places(39)  # the largest code of 39 digits, 3**39 - 1, fits in an int64
-
-
-def way_of_code(code: int, count: int) -> Way:
-    """The way of holding `count` terms that `FieldedBM25.way_codes` wrote as `code`."""
-    way = []
-    for _ in range(count):
-        code, held = divmod(code, 3)
-        way.append(held)
-    return tuple(way)
-
-
 Fitted = tuple[
     dict, np.ndarray, np.ndarray, np.ndarray
 ]  # token -> column; column, document, weight of each pair
@@ -181,27 +163,23 @@ class FieldedBM25:
     def ways(self, terms: Sequence[str], doc_ids: Sequence[int]) -> list[Way]:
         """How each record of `doc_ids` holds each of `terms` (see `Way`).
 
-        Many records are looked up by `way_codes`, one record (the best, for
+        Many records are looked up by `holdings`, one record (the best, for
         most questions) by bisect.
         """
         if len(doc_ids) == 1:
             return [self._way_of_one(terms, int(doc_ids[0]))]
-        codes = self.way_codes(terms, doc_ids)
-        ways = {code: way_of_code(code, len(terms)) for code in set(codes)}
-        return [ways[code] for code in codes]
+        return [tuple(way) for way in self.holdings(terms, doc_ids).T.tolist()]
 
-    def way_codes(self, terms: Sequence[str], doc_ids: Sequence[int]) -> list[int]:
-        """Each record's way of holding `terms` as one int, its digits in base 3 (the first
-        term's lowest; `way_of_code` reads it back): cheaper to make, hash and compare
-        than a tuple, and records mostly share a few ways.
+    def holdings(self, terms: Sequence[str], doc_ids: Sequence[int]) -> np.ndarray:
+        """How each record of `doc_ids` holds each of `terms`, as a matrix: a row per
+        term, a column per record, each cell a `Way`'s digit (0 not held, 1 held,
+        2 held in its question).
 
         One searchsorted for many records (numpy's cost per call is what counts
         at this size): for the key with the question bit set, the key just
         before where it would go is that (term, record)'s own, if the record
         holds it.
         """
-        if not terms:
-            return [0] * len(doc_ids)
         width, size, dtype = len(self.columns), self.size, self._keys.dtype
         # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
         rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
@@ -210,10 +188,7 @@ class FieldedBM25:
         # so keys[0] <= 1 <= any wanted key; the key got is at most the wanted one
         got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
         # wanted - got: 0 held in its question, 1 held, more not held; as a digit 2, 1, 0
-        held = 2 - np.minimum(wanted - got, 2)
-        # a row per term: weighted by its digit's place and summed, a code per record
-        places = _PLACES[: len(terms)] if len(terms) <= len(_PLACES) else _places(len(terms))
-        return (places @ held).tolist()
+        return 2 - np.minimum(wanted - got, 2)
 
     def _way_of_one(self, terms: Sequence[str], doc_id: int) -> Way:
         """`ways` for one record: the same keys, looked up one term at a time."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 
-from bot.decision import CLOSE, TOSS_UP, close_calls, on_topic, weigh
+from bot.decision import CLOSE, TOSS_UP, close_calls, enough_each, on_topic, weigh, weigh_each
 from bot.render import render_text
 from bot.scope import beyond_the_pages
 from bot.text import subject_terms
@@ -210,9 +213,7 @@ def test_close_calls_only_count_rivals_in_the_same_state():
     assert close_calls([10.0, 10.0 * TOSS_UP, 9.0, 8.5], [True] * 4) == (True, [1, 2])
 
 
-def test_weigh_and_weigh_ways_for_many_records_at_once_agree_with_one_at_a_time(fifty_state_answerer):
-    from bot.decision import weigh_ways
-
+def test_weigh_for_many_records_at_once_agrees_with_one_at_a_time(fifty_state_answerer):
     answerer = fifty_state_answerer
     for record in answerer.records[::7]:
         for text in (record.question, f"{record.question.split('?')[0]} cbp training"):
@@ -222,11 +223,31 @@ def test_weigh_and_weigh_ways_for_many_records_at_once_agree_with_one_at_a_time(
             # each record weighed on its own (looked up by bisect): the same evidence, to the last bit
             one_by_one = [weigh(answerer.index, terms, [i])[0] for i in elsewhere]
             assert weigh(answerer.index, terms, elsewhere) == one_by_one
-            codes = answerer.index.way_codes(terms, elsewhere)
-            weighed = weigh_ways(answerer.index, terms, codes)
-            assert [weighed[code] for code in codes] == one_by_one
-            assert len(weighed) == len(set(codes))
+            held = answerer.index.holdings(terms, elsewhere)
+            assert_weighed_each_as_one_by_one(answerer.index, terms, held, one_by_one)
             assert True in [e.enough for e in one_by_one]
+
+
+def test_weigh_each_agrees_with_weigh_when_every_record_holds_the_terms_its_own_way(answerer):
+    # synthetic pages: each state's best record holds a question's terms in a way of its own
+    rng = random.Random(11)
+    vocabulary = sorted(answerer.index.terms)
+    for _ in range(300):
+        terms = [*rng.sample(vocabulary, rng.randint(1, 14)), *rng.sample(["ice", "cbp", "zzzunknown"], 1)]
+        held = np.array([[rng.choice((0, 0, 1, 2)) for _ in range(50)] for _ in terms])
+        ways = [tuple(column) for column in held.T.tolist()]
+        one_by_one = weigh(answerer.index, terms, list(range(50)), ways)
+        assert_weighed_each_as_one_by_one(answerer.index, terms, held, one_by_one)
+    assert enough_each(answerer.index, [], np.zeros((0, 3), dtype=int)) == [False] * 3
+
+
+def assert_weighed_each_as_one_by_one(index, terms, held, one_by_one):
+    coverage, strength, anchored = weigh_each(index, terms, held)
+    # the same floats: a threshold decides the same either way
+    assert coverage.tolist() == [e.coverage for e in one_by_one]
+    assert strength.tolist() == [e.strength for e in one_by_one]
+    assert anchored.tolist() == [e.anchored for e in one_by_one]
+    assert enough_each(index, terms, held) == [e.enough for e in one_by_one]
 
 
 def test_lower_case_ice_is_an_everyday_subject_word_and_not_counted_in_the_share():

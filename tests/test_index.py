@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from bot.index import FieldedBM25, PairIndex, adjacent_pairs, way_of_code
+from bot.index import FieldedBM25, PairIndex, adjacent_pairs
 from bot.text import stem, words
 
 
@@ -42,24 +42,25 @@ def test_ways_say_which_record_holds_which_term_in_it_and_in_its_question(index,
                 assert list(way) == expected
 
 
-def test_way_codes_read_back_as_the_ways_also_for_more_terms_than_fit_an_int64(index, fields):
+def test_holdings_are_the_ways_as_a_matrix_also_at_the_smallest_and_largest_keys(index, fields):
     questions, answers = fields
     rng = random.Random(5)
     vocabulary = sorted(index.terms)
-    for count in (1, 6, 39, 40, 60):  # 40 and more: codes past an int64, made with Python ints
-        # record 0 and the first column: the smallest keys
-        some = [0, *rng.sample(range(1, index.size), 8)]
-        # the last terms held in a record's question: the highest digits are 2
+    last = max(index.columns, key=index.columns.get)
+    for count in (0, 6, 40):
+        # record 0 and the first column: the smallest keys; the last record and column: the largest
+        some = [0, *rng.sample(range(1, index.size - 1), 8), index.size - 1]
+        # the last terms held in a record's question
         held = list(dict.fromkeys(questions[some[1]]))[:3]
-        terms = [next(iter(index.columns)), *rng.sample(vocabulary, count), "zzzunknown", *held][-count:]
-        codes = index.way_codes(terms, some)
-        expected = [
-            tuple(2 if term in questions[doc] else 1 if term in answers[doc] else 0 for term in terms)
-            for doc in some
+        terms = [next(iter(index.columns)), last, *rng.sample(vocabulary, count), "zzzunknown", *held][
+            -count:
         ]
-        assert [way_of_code(code, len(terms)) for code in codes] == expected
-        assert index.ways(terms, some) == expected
-        assert all(type(code) is int for code in codes)
+        expected = [
+            [2 if term in questions[doc] else 1 if term in answers[doc] else 0 for doc in some]
+            for term in terms
+        ]
+        assert index.holdings(terms, some).tolist() == expected
+        assert index.ways(terms, some) == [tuple(way) for way in zip(*expected, strict=True)]
 
 
 def test_ways_of_no_terms_or_no_records_are_empty(index):

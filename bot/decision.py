@@ -100,16 +100,18 @@ def weigh_each(
     record. The sums are added term by term, as `_evidence` adds them, so they are
     the same floats (a test checks)."""
     infos, as_question, total = _rarities(index, terms)  # total > 0: every term weighs something
-    # each term's share for each digit (not held, held, held in its question), side by side
-    at = held + np.arange(0, 3 * len(terms), 3)[:, None]
-    none = [0.0] * len(terms)
-    covers = np.array([none, infos, infos]).T.ravel()[at]
-    strengths = np.array([none, infos, as_question]).T.ravel()[at]
-    hit = held > 0
-    acronyms = np.array([t in ACRONYM_TERMS for t in terms], dtype=bool)
-    anchored = (held == 2).any(0) | hit[acronyms].any(0) | (hit.sum(0) >= 2)
-    # cumsum: one row after another, in order (a reduction may add in another order)
-    return covers.cumsum(0)[-1] / total, strengths.cumsum(0)[-1], anchored
+    # What each term adds for each digit (not held, held, held in its question): to the
+    # coverage, to the strength, and anchor points (2 for a term that anchors on its own,
+    # else 1: anchored is 2 points or more, as `_evidence` has it)
+    shares = []
+    for info, rare, term in zip(infos, as_question, terms, strict=True):
+        alone = 2.0 if term in ACRONYM_TERMS else 1.0
+        shares += (0.0, 0.0, 0.0, info, info, alone, info, rare, 2.0)
+    rows = held + np.arange(0, 3 * len(terms), 3)[:, None]
+    # summed over the terms (the matrix's slow axis): numpy adds one term after another,
+    # in order, as `_evidence` does (along the fast axis it would add pairwise)
+    coverage, strength, points = np.add.reduce(np.array(shares).reshape(-1, 3).take(rows, 0), 0).T
+    return coverage / total, strength, points >= 2
 
 
 def _evidence(

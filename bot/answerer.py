@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.corpus import Record
-from bot.decision import close_calls, enough_each, on_topic, weigh
+from bot.decision import close_calls, on_topic, weigh, weigh_each
 from bot.index import FieldedBM25, PairIndex, Way
 from bot.lookup import find_lookup, number_only, split_state
 from bot.query import Query, QueryReader, is_english_word
@@ -152,11 +152,10 @@ class Answerer:
         if not ranked:
             return Reply(text, "no_match", states=covered, missing_states=missing)
         if choosing:  # every state's best at once (most such questions get this far to choose a state)
-            held = self.index.holdings(query.terms, each)
-            ways = [tuple(held[:, at].tolist())]
+            evidence, enough = weigh_each(self.index, query.terms, self.index.holdings(query.terms, each), at)
         else:  # looked up once: for the decision and, if it answers, the words it matched
             ways = self.index.ways(query.terms, ranked[:1])
-        [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
+            [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
         if not evidence.enough:
             return Reply(
                 text,
@@ -168,7 +167,6 @@ class Answerer:
                 reasons=evidence.reasons,
             )
         if choosing:
-            enough = enough_each(self.index, query.terms, held)
             return self._choose_state(text, each, each_scores, at, enough, evidence.coverage)
         toss_up, rivals = close_calls(
             [h.score for h in hits], [h.record.state == hits[0].record.state for h in hits]
@@ -286,5 +284,5 @@ class Answerer:
 
 def _best_of(values: list[float]) -> int | None:
     """Where the best of `values` is, if positive (ties: the first), else None."""
-    best = max(range(len(values)), key=values.__getitem__, default=None)
-    return best if best is not None and values[best] > 0 else None
+    best = max(values, default=0.0)
+    return values.index(best) if best > 0 else None

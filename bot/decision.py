@@ -82,23 +82,17 @@ def weigh(
     return [weighed[way] for way in ways]
 
 
-def enough_each(index: FieldedBM25, terms: Sequence[str], held: np.ndarray) -> list[bool]:
-    """Whether each of many records is enough to answer a question made of `terms`:
-    `weigh`'s rule, for records that hold the terms as the columns of `held` say
-    (`FieldedBM25.holdings`). Used for the fifty states' best records at once,
-    most of them holding the terms in ways of their own."""
-    if not terms:  # nothing to match: no record is enough
-        return [False] * held.shape[1]
-    return _enough(*weigh_each(index, terms, held)).tolist()
-
-
 def weigh_each(
-    index: FieldedBM25, terms: Sequence[str], held: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`Evidence`'s coverage, strength and anchored for each record of `held` (a column
-    each; `terms` not empty), as arrays: one pass over the matrix, not a loop per
-    record. The sums are added term by term, as `_evidence` adds them, so they are
-    the same floats (a test checks)."""
+    index: FieldedBM25, terms: Sequence[str], held: np.ndarray, best: int
+) -> tuple[Evidence, list[bool]]:
+    """`weigh` for many records at once: the evidence of the one at column `best` of
+    `held` (how the records hold the terms, a column each: `FieldedBM25.holdings`),
+    and whether each is enough to answer. For the fifty states' best records, most
+    of them holding the terms in ways of their own: one pass over the matrix, not a
+    loop per record. The sums are added term by term, as `_evidence` adds them, so
+    they are the same floats (a test checks)."""
+    if not terms:  # nothing to match: no record is enough
+        return Evidence(0.0, 0.0, False), [False] * held.shape[1]
     infos, as_question, total = _rarities(index, terms)  # total > 0: every term weighs something
     # What each term adds for each digit (not held, held, held in its question): to the
     # coverage, to the strength, and anchor points (2 for a term that anchors on its own,
@@ -111,7 +105,10 @@ def weigh_each(
     # summed over the terms (the matrix's slow axis): numpy adds one term after another,
     # in order, as `_evidence` does (along the fast axis it would add pairwise)
     coverage, strength, points = np.add.reduce(np.array(shares).reshape(-1, 3).take(rows, 0), 0).T
-    return coverage / total, strength, points >= 2
+    coverage /= total
+    anchored = points >= 2
+    evidence = Evidence(coverage[best].item(), strength[best].item(), bool(anchored[best]))
+    return evidence, _enough(coverage, strength, anchored).tolist()
 
 
 def _evidence(

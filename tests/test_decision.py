@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from bot.decision import CLOSE, TOSS_UP, close_calls, enough_each, on_topic, weigh, weigh_each
+from bot.decision import CLOSE, TOSS_UP, Evidence, close_calls, on_topic, weigh, weigh_each
 from bot.render import render_text
 from bot.scope import beyond_the_pages
 from bot.text import subject_terms
@@ -238,16 +238,19 @@ def test_weigh_each_agrees_with_weigh_when_every_record_holds_the_terms_its_own_
         ways = [tuple(column) for column in held.T.tolist()]
         one_by_one = weigh(answerer.index, terms, list(range(50)), ways)
         assert_weighed_each_as_one_by_one(answerer.index, terms, held, one_by_one)
-    assert enough_each(answerer.index, [], np.zeros((0, 3), dtype=int)) == [False] * 3
+    assert weigh_each(answerer.index, [], np.zeros((0, 3), dtype=int), 0) == (
+        Evidence(0.0, 0.0, False),
+        [False] * 3,
+    )
 
 
 def assert_weighed_each_as_one_by_one(index, terms, held, one_by_one):
-    coverage, strength, anchored = weigh_each(index, terms, held)
-    # the same floats: a threshold decides the same either way
-    assert coverage.tolist() == [e.coverage for e in one_by_one]
-    assert strength.tolist() == [e.strength for e in one_by_one]
-    assert anchored.tolist() == [e.anchored for e in one_by_one]
-    assert enough_each(index, terms, held) == [e.enough for e in one_by_one]
+    for best in range(held.shape[1]):
+        evidence, enough = weigh_each(index, terms, held, best)
+        # the same floats: a threshold decides the same either way
+        assert evidence == one_by_one[best]
+        assert type(evidence.coverage) is float and type(evidence.strength) is float
+        assert enough == [e.enough for e in one_by_one]
 
 
 def test_lower_case_ice_is_an_everyday_subject_word_and_not_counted_in_the_share():

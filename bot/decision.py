@@ -87,9 +87,9 @@ def weigh_each(
 ) -> tuple[Evidence, list[bool]]:
     """`weigh` for many records at once: the evidence of the one at column `best` of
     `held` (how the records hold the terms, a column each: `FieldedBM25.holdings`),
-    and whether each is enough to answer. For the fifty states' best records, most
-    of them holding the terms in ways of their own: one pass over the matrix, not a
-    loop per record. The sums are added term by term, as `_evidence` adds them, so
+    and whether each is enough to answer. For the fifty states' best records: on
+    pages that vary, each holds the terms a way of its own, so this is one pass over
+    the matrix, not a loop per record. The sums are added term by term, as `_evidence` adds them, so
     they are the same floats (a test checks)."""
     if not terms:  # nothing to match: no record is enough
         return Evidence(0.0, 0.0, False), [False] * held.shape[1]

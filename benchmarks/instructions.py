@@ -1,6 +1,6 @@
 """Instructions per question, counted by valgrind's callgrind: a figure the machine's noise does not move.
 
-    python benchmarks/instructions.py     # about 5 minutes; needs valgrind on PATH
+    python benchmarks/instructions.py     # about 6 minutes; needs valgrind on PATH
 
 Wall-clock figures on a shared 2-core machine move by up to 1.5x from run to
 run (benchmarks/speed.py); instruction counts stay put to a fraction of a

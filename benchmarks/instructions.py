@@ -98,8 +98,11 @@ def count(corpus: str, folder: Path) -> dict[str, float]:
         ],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if run.returncode:
+        ours = [line for line in run.stderr.splitlines() if line.strip() and not line.startswith("==")]
+        last = ours[-1] if ours else "no output"  # the child's error, not valgrind's summary
+        sys.exit(f"benchmarks/instructions.py: the {corpus} run under valgrind failed: {last}")
     sizes = [int(n) for n in run.stdout.split()]
     totals = [_summary(Path(f"{out}.{i}")) for i in range(1, len(LOOPS) + 1)]
     markers = totals[-1]

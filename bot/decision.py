@@ -71,7 +71,8 @@ def weigh(
     says more there). How each record holds the terms is looked up for all of
     them at once (`ways`, when the caller has done so already). Records that
     hold the terms the same way have the same evidence: it is worked out once
-    for each way (the fifty states' best records mostly share two).
+    for each way. The answerer weighs one record here (its best); many at once
+    are `weigh_each`'s.
     """
     if ways is None:
         ways = index.ways(terms, doc_ids) if len(doc_ids) else []

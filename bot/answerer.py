@@ -154,8 +154,8 @@ class Answerer:
         if choosing:  # every state's best at once (most such questions get this far to choose a state)
             evidence, enough = weigh_each(self.index, query.terms, self.index.holdings(query.terms, each), at)
         else:  # looked up once: for the decision and, if it answers, the words it matched
-            ways = self.index.ways(query.terms, ranked[:1])
-            [evidence] = weigh(self.index, query.terms, ranked[:1], ways)
+            way = self.index.way(query.terms, ranked[0])
+            evidence = weigh(self.index, query.terms, way)
         if not evidence.enough:
             return Reply(
                 text,
@@ -188,7 +188,7 @@ class Answerer:
                 self._hits([i for i in best_elsewhere if scores[i] > 0], scores), key=lambda h: -h.score
             )
         # the words matched are shown with the answer only ("Why this answer"): looked up for it alone
-        best = hits[0]._replace(matched=self._matched_words(query, ways[0]))
+        best = hits[0]._replace(matched=self._matched_words(query, way))
         return Reply(
             text,
             "answer",

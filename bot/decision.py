@@ -61,64 +61,18 @@ class Evidence:
         return bool(_enough(self.coverage, self.strength, self.anchored))
 
 
-def weigh(
-    index: FieldedBM25, terms: Sequence[str], doc_ids: Sequence[int], ways: list[Way] | None = None
-) -> list[Evidence]:
-    """The evidence that each record of `doc_ids` answers a question made of `terms`.
+def weigh(index: FieldedBM25, terms: Sequence[str], way: Way) -> Evidence:
+    """The evidence that a record answers a question made of `terms`, from how it holds
+    them (`way`: `FieldedBM25.way`). Many records at once are `weigh_each`'s.
 
     Strength counts a term matched in the record's question at its rarity
     among questions ("training" is in most answers but few questions, so it
-    says more there). How each record holds the terms is looked up for all of
-    them at once (`ways`, when the caller has done so already). Records that
-    hold the terms the same way have the same evidence: it is worked out once
-    for each way. The answerer weighs one record here (its best); many at once
-    are `weigh_each`'s.
+    says more there).
     """
-    if ways is None:
-        ways = index.ways(terms, doc_ids) if len(doc_ids) else []
-    if not ways:
-        return []
-    rarities = _rarities(index, terms)
-    weighed = {way: _evidence(terms, *rarities, way) for way in set(ways)}
-    return [weighed[way] for way in ways]
-
-
-def weigh_each(
-    index: FieldedBM25, terms: Sequence[str], held: np.ndarray, best: int
-) -> tuple[Evidence, list[bool]]:
-    """`weigh` for many records at once: the evidence of the one at column `best` of
-    `held` (how the records hold the terms, a column each: `FieldedBM25.holdings`),
-    and whether each is enough to answer. For the fifty states' best records: on
-    pages that vary, each holds the terms a way of its own, so this is one pass over
-    the matrix, not a loop per record. The sums are added term by term, as `_evidence` adds them, so
-    they are the same floats (a test checks)."""
-    if not terms:  # nothing to match: no record is enough
-        return Evidence(0.0, 0.0, False), [False] * held.shape[1]
-    infos, as_question, total = _rarities(index, terms)  # total > 0: every term weighs something
-    # What each term adds for each digit (not held, held, held in its question): to the
-    # coverage, to the strength, and anchor points (2 for a term that anchors on its own,
-    # else 1: anchored is 2 points or more, as `_evidence` has it)
-    shares = []
-    for info, rare, term in zip(infos, as_question, terms, strict=True):
-        alone = 2.0 if term in ACRONYM_TERMS else 1.0
-        shares += (0.0, 0.0, 0.0, info, info, alone, info, rare, 2.0)
-    rows = held + np.arange(0, 3 * len(terms), 3)[:, None]
-    # summed over the terms (the matrix's slow axis): numpy adds one term after another,
-    # in order, as `_evidence` does (along the fast axis it would add pairwise)
-    coverage, strength, points = np.add.reduce(np.array(shares).reshape(-1, 3).take(rows, 0), 0).T
-    coverage /= total
-    anchored = points >= 2
-    evidence = Evidence(coverage[best].item(), strength[best].item(), bool(anchored[best]))
-    return evidence, _enough(coverage, strength, anchored).tolist()
-
-
-def _evidence(
-    terms: Sequence[str], infos: list[float], as_question: list[float], total: float, way: Way
-) -> Evidence:
-    """One record's evidence, from how it holds each term (`weigh`'s ways)."""
     covered = strength = 0.0
     matched = 0
     anchored = False
+    infos, as_question, total = _rarities(index, terms)
     for row, held in enumerate(way):
         if held:
             matched += 1
@@ -127,6 +81,35 @@ def _evidence(
             strength += as_question[row] if held == 2 else infos[row]
             anchored = anchored or held == 2 or terms[row] in ACRONYM_TERMS
     return Evidence(covered / total if total else 0.0, strength, anchored or matched >= 2)
+
+
+def weigh_each(
+    index: FieldedBM25, terms: Sequence[str], held: np.ndarray, best: int
+) -> tuple[Evidence, list[bool]]:
+    """`weigh` for many records at once: the evidence of the one at column `best` of
+    `held` (how the records hold the terms, a column each: `FieldedBM25.holdings`),
+    and whether each is enough to answer. For the fifty states' best records: on
+    pages that vary, each holds the terms a way of its own, so this is one pass
+    over the matrix, not a loop per record. The sums are added term by term, as
+    `weigh` adds them, so they are the same floats (a test checks)."""
+    if not terms:  # nothing to match: no record is enough
+        return Evidence(0.0, 0.0, False), [False] * held.shape[1]
+    infos, as_question, total = _rarities(index, terms)  # total > 0: every term weighs something
+    # What each term adds for each digit (not held, held, held in its question): to the
+    # coverage, to the strength, and anchor points (2 for a term that anchors on its own,
+    # else 1: anchored is 2 points or more, as `weigh` has it)
+    shares = []
+    for info, rare, term in zip(infos, as_question, terms, strict=True):
+        alone = 2.0 if term in ACRONYM_TERMS else 1.0
+        shares += (0.0, 0.0, 0.0, info, info, alone, info, rare, 2.0)
+    rows = held + np.arange(0, 3 * len(terms), 3)[:, None]
+    # summed over the terms (the matrix's slow axis): numpy adds one term after another,
+    # in order, as `weigh` does (along the fast axis it would add pairwise)
+    coverage, strength, points = np.add.reduce(np.array(shares).reshape(-1, 3).take(rows, 0), 0).T
+    coverage /= total
+    anchored = points >= 2
+    evidence = Evidence(coverage[best].item(), strength[best].item(), bool(anchored[best]))
+    return evidence, _enough(coverage, strength, anchored).tolist()
 
 
 def _enough(coverage, strength, anchored):  # floats and a bool, or arrays of them

@@ -14,7 +14,7 @@ column starts), `indices` (record ids, int32, sorted within a column) and
 of overhead each, more than most terms' postings. A query's scores are one
 bincount over its terms' postings. Which record holds a term, in its question
 or at all, is one more sorted array (a key per term and record), so how
-a question's candidate records hold its terms (their `ways`) is one searchsorted;
+a question's candidate records hold its terms is one searchsorted;
 how many records hold a term is worked out once, as its informativeness. No
 per-record term sets are kept, and word pairs are kept as ints, not strings.
 """
@@ -160,20 +160,10 @@ class FieldedBM25:
     def knows(self, term: str) -> bool:
         return term in self.columns
 
-    def ways(self, terms: Sequence[str], doc_ids: Sequence[int]) -> list[Way]:
-        """How each record of `doc_ids` holds each of `terms` (see `Way`).
-
-        Many records are looked up by `holdings`, one record (the best, for
-        most questions) by bisect.
-        """
-        if len(doc_ids) == 1:
-            return [self._way_of_one(terms, int(doc_ids[0]))]
-        return [tuple(way) for way in self.holdings(terms, doc_ids).T.tolist()]
-
     def holdings(self, terms: Sequence[str], doc_ids: Sequence[int]) -> np.ndarray:
         """How each record of `doc_ids` holds each of `terms`, as a matrix: a row per
         term, a column per record, each cell a `Way`'s digit (0 not held, 1 held,
-        2 held in its question).
+        2 held in its question). For one record, `way` is cheaper.
 
         One searchsorted for many records (numpy's cost per call is what counts
         at this size): for the key with the question bit set, the key just
@@ -190,8 +180,9 @@ class FieldedBM25:
         # wanted - got: 0 held in its question, 1 held, more not held; as a digit 2, 1, 0
         return 2 - np.minimum(wanted - got, 2)
 
-    def _way_of_one(self, terms: Sequence[str], doc_id: int) -> Way:
-        """`ways` for one record: the same keys, looked up one term at a time."""
+    def way(self, terms: Sequence[str], doc_id: int) -> Way:
+        """How the record `doc_id` holds each of `terms`: `holdings` for one record, the
+        same keys looked up one term at a time by bisect, without numpy's calls."""
         keys, columns, size = self._key_view, self.columns, self.size
         way = []
         for t in terms:

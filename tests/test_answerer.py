@@ -259,7 +259,9 @@ def test_a_choice_of_states_leads_with_the_best_record_and_lists_each_state_once
     expected = {
         i
         for i in answerer.ranker.best_in_each_state(scores)
-        if i != best_id and scores[i] > 0 and weigh(answerer.index, query.terms, [i])[0].enough
+        if i != best_id
+        and scores[i] > 0
+        and weigh(answerer.index, query.terms, answerer.index.way(query.terms, i)).enough
     }
     assert {position[h.record.ref] for h in reply.hits[1:]} == expected
 

@@ -46,12 +46,9 @@ def test_the_coverage_threshold_is_what_refuses_a_one_word_overlap(answerer):
     question = "what are good training shoes for a muddy trail race in the arkansas mountains"
     reply = answerer.answer(question)
     assert reply.kind == "no_match" and "covers too little of the question" in reply.reasons
-    [evidence] = weigh(
-        answerer.index,
-        answerer.reader.read(question).terms,
-        [answerer.ranker.records.index(reply.hits[0].record)],
-    )
-    assert not evidence.enough
+    terms = answerer.reader.read(question).terms
+    best = answerer.ranker.records.index(reply.hits[0].record)
+    assert not weigh(answerer.index, terms, answerer.index.way(terms, best)).enough
 
 
 @pytest.mark.parametrize(
@@ -221,8 +218,7 @@ def test_weigh_for_many_records_at_once_agrees_with_one_at_a_time(fifty_state_an
             scores = answerer.ranker.scores(terms)
             elsewhere = answerer.ranker.best_in_each_state(scores)
             # each record weighed on its own (looked up by bisect): the same evidence, to the last bit
-            one_by_one = [weigh(answerer.index, terms, [i])[0] for i in elsewhere]
-            assert weigh(answerer.index, terms, elsewhere) == one_by_one
+            one_by_one = [weigh(answerer.index, terms, answerer.index.way(terms, i)) for i in elsewhere]
             held = answerer.index.holdings(terms, elsewhere)
             assert_weighed_each_as_one_by_one(answerer.index, terms, held, one_by_one)
             assert True in [e.enough for e in one_by_one]
@@ -235,8 +231,7 @@ def test_weigh_each_agrees_with_weigh_when_every_record_holds_the_terms_its_own_
     for _ in range(300):
         terms = [*rng.sample(vocabulary, rng.randint(1, 14)), *rng.sample(["ice", "cbp", "zzzunknown"], 1)]
         held = np.array([[rng.choice((0, 0, 1, 2)) for _ in range(50)] for _ in terms])
-        ways = [tuple(column) for column in held.T.tolist()]
-        one_by_one = weigh(answerer.index, terms, list(range(50)), ways)
+        one_by_one = [weigh(answerer.index, terms, tuple(way)) for way in held.T.tolist()]
         assert_weighed_each_as_one_by_one(answerer.index, terms, held, one_by_one)
     assert weigh_each(answerer.index, [], np.zeros((0, 3), dtype=int), 0) == (
         Evidence(0.0, 0.0, False),

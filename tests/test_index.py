@@ -24,22 +24,18 @@ def index(fields):
     return FieldedBM25(*fields)
 
 
-def test_ways_say_which_record_holds_which_term_in_it_and_in_its_question(index, fields):
+def test_a_way_says_how_a_record_holds_each_term_in_it_and_in_its_question(index, fields):
     questions, answers = fields
     rng = random.Random(4)
     vocabulary = sorted(index.terms)
     for _ in range(100):
         terms = [*rng.sample(vocabulary, 6), "zzzunknown"]
         ids = rng.sample(range(index.size), 7)
-        # many records at once, and one (looked up another way: the best record alone)
-        for some in (ids, ids[:1], [0], [index.size - 1]):
-            ways = index.ways(terms, some)
-            assert len(ways) == len(some)
-            for way, doc in zip(ways, some, strict=True):
-                expected = [
-                    2 if term in questions[doc] else 1 if term in answers[doc] else 0 for term in terms
-                ]
-                assert list(way) == expected
+        # one record by bisect (the best record alone), and many at once by holdings
+        for doc in (*ids, 0, index.size - 1):
+            expected = [2 if term in questions[doc] else 1 if term in answers[doc] else 0 for term in terms]
+            assert index.way(terms, doc) == tuple(expected)
+        assert index.holdings(terms, ids).T.tolist() == [list(index.way(terms, doc)) for doc in ids]
 
 
 def test_holdings_are_the_ways_as_a_matrix_also_at_the_smallest_and_largest_keys(index, fields):
@@ -52,20 +48,19 @@ def test_holdings_are_the_ways_as_a_matrix_also_at_the_smallest_and_largest_keys
         some = [0, *rng.sample(range(1, index.size - 1), 8), index.size - 1]
         # the last terms held in a record's question
         held = list(dict.fromkeys(questions[some[1]]))[:3]
-        terms = [next(iter(index.columns)), last, *rng.sample(vocabulary, count), "zzzunknown", *held][
-            -count:
-        ]
+        terms = [next(iter(index.columns)), last, *rng.sample(vocabulary, count), "zzzunknown", *held]
         expected = [
             [2 if term in questions[doc] else 1 if term in answers[doc] else 0 for doc in some]
             for term in terms
         ]
         assert index.holdings(terms, some).tolist() == expected
-        assert index.ways(terms, some) == [tuple(way) for way in zip(*expected, strict=True)]
+        assert [index.way(terms, doc) for doc in some] == [tuple(way) for way in zip(*expected, strict=True)]
 
 
-def test_ways_of_no_terms_or_no_records_are_empty(index):
-    assert index.ways([], [1, 2]) == [(), ()]
-    assert index.ways(["train"], []) == []
+def test_holdings_and_ways_of_no_terms_or_no_records_are_empty(index):
+    assert index.holdings([], [1, 2]).shape == (0, 2)
+    assert index.holdings(["train"], []).shape == (1, 0)
+    assert index.way([], 1) == ()
 
 
 def test_informativeness_is_a_ratio_of_document_counts(index, fields):

@@ -74,12 +74,14 @@ class QueryReader:
         rest = text
         for m in reversed(found):
             rest = rest[: m.start] + " " + rest[m.end :]
-        if _NOT_MEANT_HINT_RE.search(rest):  # most questions have neither word: 5 µs saved
+        lowered = rest.lower()
+        if may_say_not_meant(rest, lowered):  # most questions have neither word: 10 µs saved
             rest = _NOT_MEANT_RE.sub(" ", rest)
+            lowered = rest.lower()
         mentions, excluded = _meant(text, found)
         in_order = [w for w in words(rest) if not w.isdigit()]
         query_words = tuple(dict.fromkeys(in_order))
-        related_phrases, phrased = related_words(rest.lower())
+        related_phrases, phrased = related_words(lowered)
         related = [t for pages_words in related_phrases for t in _pages_terms(pages_words)]
         word_terms: dict[str, tuple[str, ...]] = {}
         strange = []
@@ -121,6 +123,13 @@ class QueryReader:
                 if distance <= limit and (best is None or (distance, candidate) < best):
                     best = (distance, candidate)
         return stem(best[1]) if best else stem(word)
+
+
+def may_say_not_meant(text: str, lowered: str) -> bool:
+    """Whether `text` (`lowered`: its lower case) has "not" or "mean" as a word, which saying
+    what is not meant needs. The words are looked for as strings first: re tries a pattern
+    that starts with \\b at every position of the text."""
+    return ("not" in lowered or "mean" in lowered) and _NOT_MEANT_HINT_RE.search(text) is not None
 
 
 def _meant(text: str, found: list[Mention]) -> tuple[tuple[Mention, ...], tuple[State, ...]]:

@@ -13,9 +13,10 @@ column starts), `indices` (record ids, int32, sorted within a column) and
 `data` (BM25 weights, float32). A numpy array per term would cost ~100 bytes
 of overhead each, more than most terms' postings. A query's scores are one
 bincount over its terms' postings. Which record holds a term, in its question
-or at all, is one more sorted array (a key per term and record), so how
-a question's candidate records hold its terms is one searchsorted;
-how many records hold a term is worked out once, as its informativeness. No
+or at all, is one more sorted array (a key per term and record, in the
+postings' order), looked up by bisect for one record; for many, a term's row
+of bytes over every record is made from it once and kept while it is asked
+about. How many records hold a term is worked out once, as its informativeness. No
 per-record term sets are kept, and word pairs are kept as ints, not strings.
 """
 
@@ -25,6 +26,7 @@ import itertools
 import math
 from bisect import bisect_right
 from collections.abc import Hashable, KeysView, Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -94,6 +96,10 @@ def _packed(width: int, cols: np.ndarray, docs: np.ndarray, weights: np.ndarray)
     return Postings(indptr, docs[order].astype(np.int32), weights[order])
 
 
+# What the rows of `FieldedBM25.holdings`'s cache may take, in bytes (a byte per record a row)
+HELD_ROWS_BYTES = 2 * 2**20
+
+
 class FieldedBM25:
     """BM25 on a question field and an answer field; the question weighs more."""
 
@@ -126,12 +132,15 @@ class FieldedBM25:
         cols, docs = cols[starts], docs[starts]
         self.postings = _packed(width, cols, docs, np.add.reduceat(weights, starts))
         # Which record holds which term, as one sorted array of keys
-        # ((column * size + record) * 2 + held in its question), so looking up
-        # many terms in many records is one searchsorted. uint32 while it fits.
+        # ((column * size + record) * 2 + held in its question), in the postings'
+        # order: a bisect finds one, and a term's keys sit beside its postings. uint32 while it fits.
         in_question = np.logical_or.reduceat(from_question, starts)
         fits = 2 * (width + 1) * self.size <= 2**32
         self._keys = (((cols * self.size + docs) << 1) | in_question).astype(np.uint32 if fits else np.int64)
         self._key_view = memoryview(self._keys)  # the same, read as Python ints
+        # how every record holds a term, one byte each, for the terms questions keep asking
+        # about (within about 2 MiB: the whole corpus's common words at 1,000 records)
+        self._held_row = lru_cache(maxsize=max(64, HELD_ROWS_BYTES // max(self.size, 1)))(self._held_row_of)
         # Every term's informativeness, in the records and in their questions, worked out
         # once (16 bytes a term); the last column is an unknown term's (held nowhere).
         counts = np.diff(self.postings.indptr).tolist()
@@ -160,25 +169,36 @@ class FieldedBM25:
     def knows(self, term: str) -> bool:
         return term in self.columns
 
+    def _held_row_of(self, term: str) -> np.ndarray:
+        """How each record holds `term`: a `Way` digit per record (read-only, as it is shared)."""
+        row = np.zeros(self.size, dtype=np.uint8)
+        column = self.columns.get(term)
+        if column is not None:
+            bounds = self.postings._bounds
+            span = slice(bounds[column], bounds[column + 1])
+            # the keys sit in the postings' order (by column, then record): the last bit of each says
+            # whether the record holds the term in its question
+            row[self.postings.indices[span]] = 1 + (self._keys[span] & 1)
+        row.flags.writeable = False
+        return row
+
     def holdings(self, terms: Sequence[str], doc_ids: Sequence[int]) -> np.ndarray:
         """How each record of `doc_ids` holds each of `terms`, as a matrix: a row per
         term, a column per record, each cell a `Way`'s digit (0 not held, 1 held,
         2 held in its question). For one record, `way` is cheaper.
 
-        One searchsorted for many records (numpy's cost per call is what counts
-        at this size): for the key with the question bit set, the key just
-        before where it would go is that (term, record)'s own, if the record
-        holds it.
+        Each term's digits for every record are a row of bytes, made from its
+        postings the first time it is asked about and kept (within
+        HELD_ROWS_BYTES): most questions ask about the same common terms, so
+        this is a few rows stacked and the records' columns taken. A
+        searchsorted over every key per question cost twice as much, and its
+        reads, spread over the whole key array, pushed the rest of the
+        question's work out of the CPU's caches.
         """
-        width, size, dtype = len(self.columns), self.size, self._keys.dtype
-        # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
-        rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
-        wanted = rows[:, None] + np.asarray(doc_ids, dtype=dtype) * 2
-        # never before the first key: record 0 holds column 0 (its first term, or the placeholder),
-        # so keys[0] <= 1 <= any wanted key; the key got is at most the wanted one
-        got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
-        # wanted - got: 0 held in its question, 1 held, more not held; as a digit 2, 1, 0
-        return 2 - np.minimum(wanted - got, 2)
+        if not terms:
+            return np.zeros((0, len(doc_ids)), dtype=np.uint8)
+        # a row per term, kept from question to question: the common terms come back in most
+        return np.stack([self._held_row(t) for t in terms]).take(doc_ids, axis=1)
 
     def way(self, terms: Sequence[str], doc_id: int) -> Way:
         """How the record `doc_id` holds each of `terms`: `holdings` for one record, the

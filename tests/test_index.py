@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from bot.index import FieldedBM25, PairIndex, adjacent_pairs
+from bot.index import HELD_ROWS_BYTES, FieldedBM25, PairIndex, adjacent_pairs
 from bot.text import stem, words
 
 
@@ -55,6 +55,22 @@ def test_holdings_are_the_ways_as_a_matrix_also_at_the_smallest_and_largest_keys
         ]
         assert index.holdings(terms, some).tolist() == expected
         assert [index.way(terms, doc) for doc in some] == [tuple(way) for way in zip(*expected, strict=True)]
+
+
+def test_holdings_kept_from_question_to_question_are_not_changed_by_what_a_caller_does(index):
+    first = index.holdings(["train", "civil", "zzzunknown"], [0, 1, 2, 3])
+    expected = first.tolist()
+    first[:] = 0  # the caller's own copy
+    assert index.holdings(["train", "civil", "zzzunknown"], [0, 1, 2, 3]).tolist() == expected
+    with pytest.raises(ValueError):  # the rows kept are read-only
+        index._held_row("train")[0] = 2
+
+
+def test_the_rows_kept_for_holdings_stay_within_their_budget():
+    for size in (40, 1000, 10_000, 100_000):
+        index = FieldedBM25([["train"]] * size, [["civil"]] * size)
+        assert index._held_row.cache_info().maxsize * size <= max(64 * size, HELD_ROWS_BYTES)
+        assert index._held_row.cache_info().maxsize >= 64
 
 
 def test_holdings_and_ways_of_no_terms_or_no_records_are_empty(index):

@@ -105,7 +105,8 @@ def weigh_each(
     rows = held + np.arange(0, 3 * len(terms), 3)[:, None]
     # summed over the terms (the matrix's slow axis): numpy adds one term after another,
     # in order, as `weigh` does (along the fast axis it would add pairwise)
-    coverage, strength, points = np.add.reduce(np.array(shares).reshape(-1, 3).take(rows, 0), 0).T
+    table = np.array(shares, dtype=np.float64).reshape(-1, 3)  # the dtype given: 2 µs less than found
+    coverage, strength, points = np.add.reduce(table.take(rows, 0), 0).T
     coverage /= total
     anchored = points >= 2
     evidence = Evidence(coverage[best].item(), strength[best].item(), bool(anchored[best]))

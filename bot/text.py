@@ -47,11 +47,21 @@ _AGENCY_ICE_RE = re.compile(
 )
 
 
+# Letters re's IGNORECASE matches to an ASCII letter that lower() leaves as they are ("ſ" is
+# "s", "ı" is "i"): a text with one may match a pattern without holding its words in lower case
+_FOLDED_BY_RE = ("ı", "ſ")
+
+
+def _may_hold_folded(lowered: str) -> bool:
+    return not lowered.isascii() and any(c in lowered for c in _FOLDED_BY_RE)
+
+
 def names_the_agency_ice(text: str) -> bool:
     """Whether `text` names ICE the agency (in capitals or spelled out), not ice."""
     # Python's re tries a pattern that starts with \b at every position (10 µs on a long
-    # question); an ASCII text without either word cannot match
-    if text.isascii() and "ICE" not in text and "customs" not in text.lower():
+    # question); a text without either word cannot match
+    lowered = text.lower()
+    if "ICE" not in text and "customs" not in lowered and not _may_hold_folded(lowered):
         return False
     return _AGENCY_ICE_RE.search(text) is not None
 
@@ -205,7 +215,7 @@ def normalize(text: str) -> str:
 
 
 def fold_acronyms(lowered: str) -> str:
-    if lowered.isascii() and not any(w in lowered for w in _ACRONYM_WORDS):  # most questions: 7 µs saved
+    if not any(w in lowered for w in _ACRONYM_WORDS) and not _may_hold_folded(lowered):  # most: 7 µs saved
         return lowered
     return _ACRONYM_RE.sub(lambda m: f" {_ACRONYM_BY_GROUP[m.lastgroup]} ", lowered)
 

@@ -19,7 +19,7 @@ _FORMS = (
     "border patrol|Border Patrol|BORDER PATROL|border|customs|Immigration and Customs Enforcement|"
     "immigration & customs enforcement|Immigration and Cuſtoms Enforcement|ICE|Ice|ice|ICED|DICE|MOU|MOUs|mou|moa|MOAs|mouse|memoranda of understanding|"
     "Memorandum of Understanding|Department of Homeland Security|homeland security|homeland|"
-    "Immigration and Nationality Act|nationality|not|NOT|Not|knot|nothing|mean|MEAN|meant|meaning|"
+    "Immigration and Nationality Act|Immigratıon and Nationalıty Act|— and ‘quotes’ —|nationality|not|NOT|Not|knot|nothing|mean|MEAN|meant|meaning|"
     "i don't mean|(not asking about oversight)|café|naïve|Ｃｕｓｔｏｍｓ|state agencies|task force|training"
 ).split("|")
 

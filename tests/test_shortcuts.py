@@ -1,9 +1,11 @@
-"""A string test before a slow regex gives what the regex alone gives.
+"""A cheap test before slow work gives what the slow work alone gives.
 
 Python's re tries a pattern that starts with \\b at every position of a text,
-so the words such a pattern needs are looked for as plain strings first. These
-tests run the shortcut and the bare regex on the pages' texts and on random
-mixes of the forms each one must still find.
+so the words such a pattern needs are looked for as plain strings first; and
+str.translate with a table costs 10 µs on any long text, so invisible
+characters are looked for before they are dropped. These tests run each
+shortcut and the bare slow work on the pages' texts and on random mixes of
+the forms each one must still find.
 """
 
 from __future__ import annotations
@@ -63,3 +65,26 @@ def test_a_topic_said_not_to_be_meant_is_looked_for_as_the_hint_regex_finds_it(t
         assert query.may_say_not_meant(sample, sample.lower()) == expected, sample
         hinted += expected
     assert 100 < hinted < len(texts) - 100
+
+
+def test_invisible_characters_are_dropped_as_a_translate_table_drops_them(texts):
+    import unicodedata
+
+    invisible = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    table = dict.fromkeys(map(ord, invisible))
+    rng = random.Random(3)
+    dropped = 0
+    for sample in texts[-2000:]:
+        for c in rng.sample(invisible, 3):
+            at = rng.randrange(len(sample) + 1)
+            sample = sample[:at] + c * rng.randint(1, 2) + sample[at:]
+        expected = unicodedata.normalize("NFKC", sample).translate(table)
+        expected = (
+            expected.replace("\u2019", "'")
+            .replace("\u2018", "'")
+            .replace("\u201c", '"')
+            .replace("\u201d", '"')
+        )
+        assert text.normalize(sample) == expected
+        dropped += len(expected) < len(sample)
+    assert dropped == 2000

@@ -332,6 +332,7 @@ _COMPOUNDS = _compounds()
 # Words the walk must look at more closely; any other word is skipped at once.
 _INTERESTING = frozenset(_SOLO) | frozenset(_COMPOUNDS) | _ABBREVIATION_STARTS | frozenset(_PEOPLE_OF)
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_CODE_WORDS = frozenset(code.lower() for code in _BY_CODE)
 _NUMBER_AFTER_RE = re.compile(r"\s*(?:-|#|q\b|question\b)?\s*\d", re.IGNORECASE)
 
 
@@ -362,9 +363,15 @@ class _Walk:
                     or self._code(i)
                 )
             elif len(word) == 2:
-                self._code(i)
-            elif len(word) >= _MIN_FUZZY and word[0] in _SOLO_BY_INITIAL and word not in self.known:
-                self._name(i)  # a known word is never a misspelt name: not even tried
+                if word in _CODE_WORDS:  # "of", "to": no state's code, not looked at further
+                    self._code(i)
+            elif (
+                len(word) >= _MIN_FUZZY
+                and word[0] in _SOLO_BY_INITIAL
+                and word not in self.known  # a known word is never a misspelt name: not even tried
+                and _near_name(word, self.known) is not None  # most others are none either (cached)
+            ):
+                self._name(i)
         return self.mentions
 
     def _claim(self, start: int, end: int, state: State) -> bool:

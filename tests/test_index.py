@@ -8,7 +8,14 @@ import random
 import numpy as np
 import pytest
 
-from bot.index import HELD_ROWS_BYTES, FieldedBM25, PairIndex, adjacent_pairs
+from bot.index import (
+    HELD_ROWS_BYTES,
+    MIN_SCORE_ROWS,
+    SCORE_ROWS_BYTES,
+    FieldedBM25,
+    PairIndex,
+    adjacent_pairs,
+)
 from bot.text import stem, words
 
 
@@ -66,11 +73,48 @@ def test_holdings_kept_from_question_to_question_are_not_changed_by_what_a_calle
         index._held_row("train")[0] = 2
 
 
-def test_the_rows_kept_for_holdings_stay_within_their_budget():
+def test_the_rows_kept_for_holdings_and_scores_stay_within_their_budget():
     for size in (40, 1000, 10_000, 100_000):
         index = FieldedBM25([["train"]] * size, [["civil"]] * size)
         assert index._held_row.cache_info().maxsize * size <= max(64 * size, HELD_ROWS_BYTES)
         assert index._held_row.cache_info().maxsize >= 64
+        if size * 8 * MIN_SCORE_ROWS <= SCORE_ROWS_BYTES:
+            assert MIN_SCORE_ROWS <= index._score_row.cache_info().maxsize <= SCORE_ROWS_BYTES // (8 * size)
+        else:  # too few rows would fit: scored from the postings
+            assert index._score_row is None
+
+
+def test_scores_from_the_rows_kept_are_the_postings_sums_to_the_last_bit(index):
+    rng = random.Random(9)
+    held_by = np.diff(index.postings.indptr)
+    # the terms most records hold: a record's sum then has many terms
+    common = sorted(index.terms, key=lambda t: -held_by[index.columns[t]])[:60]
+    for _ in range(200):
+        terms = rng.sample(common, rng.randint(1, 12))
+        terms += [*rng.sample(terms, min(len(terms), rng.randint(0, 2))), "zzzunknown"]  # repeats; unknown
+        rng.shuffle(terms)
+        columns = [index.columns[t] for t in terms if t in index.columns]
+        expected = index.postings.sum(columns, index.size)
+        assert index.scores(terms).tobytes() == expected.tobytes()
+    assert not index.scores(["zzzunknown"]).any() and not index.scores([]).any()
+
+
+def test_a_corpus_too_big_for_score_rows_is_scored_from_its_postings_alike(index, fields, monkeypatch):
+    import bot.index
+
+    monkeypatch.setattr(bot.index, "SCORE_ROWS_BYTES", 8 * index.size * (MIN_SCORE_ROWS - 1))
+    without_rows = FieldedBM25(*fields)
+    assert without_rows._score_row is None and index._score_row is not None
+    for terms in (["train", "civil", "train"], ["zzzunknown"], [], sorted(index.terms)[:30]):
+        assert without_rows.scores(terms).tobytes() == index.scores(terms).tobytes()
+
+
+def test_scores_are_the_callers_to_change(index):
+    first = index.scores(["train", "civil"])
+    expected = first.copy()
+    first += 1.0  # as extra_signal adds the pairs' scores in place
+    assert np.array_equal(index.scores(["train", "civil"]), expected)
+    assert np.array_equal(index.scores(["train"]) + index.scores(["civil"]), expected)
 
 
 def test_holdings_and_ways_of_no_terms_or_no_records_are_empty(index):

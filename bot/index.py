@@ -11,8 +11,11 @@ All posting lists sit in three flat arrays, as in scipy.sparse's CSC layout
 and bm25s: a term's column number (one dict), then `indptr` (where each
 column starts), `indices` (record ids, int32, sorted within a column) and
 `data` (BM25 weights, float32). A numpy array per term would cost ~100 bytes
-of overhead each, more than most terms' postings. A query's scores are one
-bincount over its terms' postings. Which record holds a term, in its question
+of overhead each, more than most terms' postings. A query's scores are its
+terms' rows of weights over every record added up, each row made from the
+postings when the term is first asked about and kept while it is asked about
+(one bincount over the postings, for a corpus too big to keep enough rows).
+Which record holds a term, in its question
 or at all, is one more sorted array (a key per term and record, in the
 postings' order), looked up by bisect for one record; for many, a term's row
 of bytes over every record is made from it once and kept while it is asked

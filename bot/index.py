@@ -15,12 +15,12 @@ of overhead each, more than most terms' postings. A query's scores are its
 terms' rows of weights over every record added up, each row made from the
 postings when the term is first asked about and kept while it is asked about
 (one bincount over the postings, for a corpus too big to keep enough rows).
-Which record holds a term, in its question
-or at all, is one more sorted array (a key per term and record, in the
-postings' order), looked up by bisect for one record; for many, a term's row
-of bytes over every record is made from it once and kept while it is asked
-about. How many records hold a term is worked out once, as its informativeness. No
-per-record term sets are kept, and word pairs are kept as ints, not strings.
+Which record holds a term, in its question or at all, is one more sorted
+array (a key per term and record, in the postings' order), looked up by
+bisect for one record; for many, a term's row of bytes over every record is
+made from it once and kept in the same way. How many records hold a term is
+worked out once, as its informativeness. No per-record term sets are kept,
+and word pairs are kept as ints, not strings.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ class FieldedBM25:
         self._keys = (((cols * self.size + docs) << 1) | in_question).astype(np.uint32 if fits else np.int64)
         self._key_view = memoryview(self._keys)  # the same, read as Python ints
         # how every record holds a term, one byte each, for the terms questions keep asking
-        # about (within about 2 MiB: the whole corpus's common words at 1,000 records)
+        # about (within HELD_ROWS_BYTES: at 1,000 records, every term the tuning questions ask)
         self._held_row = lru_cache(maxsize=max(64, HELD_ROWS_BYTES // max(self.size, 1)))(self._held_row_of)
         # and each term's BM25 weight in every record, for the same reason, while enough fit
         score_rows = SCORE_ROWS_BYTES // (8 * max(self.size, 1))

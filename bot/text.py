@@ -71,7 +71,7 @@ _ACRONYM_RE = re.compile(
     r"\b(?=[bcdhimu])(?:" + "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(ACRONYMS)) + ")", re.IGNORECASE
 )
 _ACRONYM_BY_GROUP = {f"g{i}": a for i, a in enumerate(ACRONYMS.values())}
-# A word every spelled-out form has: an ASCII text without any of them has none to fold
+# A word every spelled-out form has: a text without any of them (nor a letter re folds) has none to fold
 _ACRONYM_WORDS = ("border", "customs", "homeland", "memorand", "moa", "mou", "nationality")
 
 # The stop-words package's English list is broad; these words carry meaning here.

@@ -34,22 +34,62 @@ from functools import lru_cache
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+# What the rows kept from question to question may take, in bytes: each Postings's weight
+# rows (eight bytes a record; terms and word pairs alike) and `holdings`'s (one). At 1,000
+# records the tuning questions' 347 known terms' rows fit (2.7 MiB; 96% of look-ups find
+# theirs kept), and their 140 known pairs' (1.1 MiB).
+SCORE_ROWS_BYTES = 4 * 2**20
+HELD_ROWS_BYTES = 2**20
+# Fewer weight rows than this in the budget (over 2,048 records) and the common terms do not
+# stay: made again and again, rows cost more than the postings (p99 137 -> 187 µs at 10,000)
+MIN_SCORE_ROWS = 256
+
 
 class Postings:
     """Every column's (sorted record ids, a weight in each), in three flat arrays (CSC)."""
 
-    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, size: int):
         self.indptr = indptr  # column c is indices[indptr[c]:indptr[c + 1]]
         self._bounds = memoryview(indptr)  # the same, read as Python ints (no numpy scalar each)
         self.indices = indices
         self.data = data
+        self.size = size  # records
+        # each column's weight in every record, for the columns questions keep asking about
+        rows = SCORE_ROWS_BYTES // (8 * max(size, 1))
+        self._row = lru_cache(maxsize=rows)(self._row_of) if rows >= MIN_SCORE_ROWS else None
 
-    def sum(self, columns: Sequence[int], size: int) -> np.ndarray:
-        """Every record's summed weight for `columns` (repeats count).
+    def sum(self, columns: Sequence[int]) -> np.ndarray:
+        """Every record's summed weight for `columns` (repeats count): a new array, the caller's to change.
 
-        One bincount over their postings: it adds in the order given, column
-        after column, so each sum is the same float as adding them one by one.
+        Each column's weights in every record are a row, made from its postings
+        the first time it is asked about and kept (within SCORE_ROWS_BYTES):
+        questions keep asking about the same common terms, and adding a few rows
+        costs a third of gathering and scattering their postings again. Added
+        column after column, as `bincount` adds them, so the sums are the same
+        floats (a test checks). Too many records for enough rows to fit: `bincount`.
         """
+        if self._row is None:
+            return self.bincount(columns)
+        if not columns:
+            return np.zeros(self.size)
+        rows = [self._row(c) for c in columns]
+        out = rows[0].copy()
+        for row in rows[1:]:
+            out += row
+        return out
+
+    def _row_of(self, column: int) -> np.ndarray:
+        """A column's weight in every record (read-only, as it is shared)."""
+        span = slice(self._bounds[column], self._bounds[column + 1])
+        row = np.zeros(self.size)
+        row[self.indices[span]] = self.data[span]
+        row.flags.writeable = False
+        return row
+
+    def bincount(self, columns: Sequence[int]) -> np.ndarray:
+        """`sum` from the postings themselves: one bincount, which adds in the order given,
+        column after column, so each sum is the same float as adding them one by one."""
+        size = self.size
         if not columns:
             return np.zeros(size)
         bounds = self._bounds
@@ -91,22 +131,13 @@ def _fit(documents: Sequence[Sequence[Hashable]], placeholder: Hashable = "\0") 
     return columns, col_array, doc_array, weight.astype(np.float32)
 
 
-def _packed(width: int, cols: np.ndarray, docs: np.ndarray, weights: np.ndarray) -> Postings:
-    """Postings of `width` columns from (column, document, weight) triples, no (column, document) twice."""
+def _packed(width: int, size: int, cols: np.ndarray, docs: np.ndarray, weights: np.ndarray) -> Postings:
+    """Postings of `width` columns over `size` records from (column, document, weight) triples,
+    no (column, document) twice."""
     order = np.lexsort((docs, cols))
     indptr = np.zeros(width + 1, dtype=np.int64)
     np.cumsum(np.bincount(cols, minlength=width), out=indptr[1:])
-    return Postings(indptr, docs[order].astype(np.int32), weights[order])
-
-
-# What the rows kept from question to question may take, in bytes: `holdings`'s (a byte per
-# record a row) and `scores`'s (eight). At 1,000 records the tuning questions' 347 known
-# terms' score rows fit (2.7 MiB; 96% of look-ups find theirs kept).
-HELD_ROWS_BYTES = 2**20
-SCORE_ROWS_BYTES = 4 * 2**20
-# Fewer score rows than this in the budget (over 2,048 records) and the common terms do not
-# stay: made again and again, rows cost more than the postings (p99 137 -> 187 µs at 10,000)
-MIN_SCORE_ROWS = 256
+    return Postings(indptr, docs[order].astype(np.int32), weights[order], size)
 
 
 class FieldedBM25:
@@ -139,7 +170,7 @@ class FieldedBM25:
         first[1:] = (cols[1:] != cols[:-1]) | (docs[1:] != docs[:-1])
         starts = np.flatnonzero(first)
         cols, docs = cols[starts], docs[starts]
-        self.postings = _packed(width, cols, docs, np.add.reduceat(weights, starts))
+        self.postings = _packed(width, self.size, cols, docs, np.add.reduceat(weights, starts))
         # Which record holds which term, as one sorted array of keys
         # ((column * size + record) * 2 + held in its question), in the postings'
         # order: a bisect finds one, and a term's keys sit beside its postings. uint32 while it fits.
@@ -150,11 +181,6 @@ class FieldedBM25:
         # how every record holds a term, one byte each, for the terms questions keep asking
         # about (within HELD_ROWS_BYTES: at 1,000 records, every term the tuning questions ask)
         self._held_row = lru_cache(maxsize=max(64, HELD_ROWS_BYTES // max(self.size, 1)))(self._held_row_of)
-        # and each term's BM25 weight in every record, for the same reason, while enough fit
-        score_rows = SCORE_ROWS_BYTES // (8 * max(self.size, 1))
-        self._score_row = (
-            lru_cache(maxsize=score_rows)(self._score_row_of) if score_rows >= MIN_SCORE_ROWS else None
-        )
         # Every term's informativeness, in the records and in their questions, worked out
         # once (16 bytes a term); the last column is an unknown term's (held nowhere).
         counts = np.diff(self.postings.indptr).tolist()
@@ -177,34 +203,9 @@ class FieldedBM25:
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every record for the query tokens (repeats count, as in rank-bm25): a new
-        array, the caller's to change.
-
-        Each term's weights in every record are a row, made from its postings the
-        first time it is asked about and kept (within SCORE_ROWS_BYTES): questions
-        keep asking about the same common terms, and adding a few rows costs a third
-        of gathering and scattering their postings again. Added term after term, as
-        the postings' bincount adds them, so the sums are the same floats (a test checks).
-        A corpus too big for enough rows to fit is scored from its postings.
-        """
+        array, the caller's to change."""
         columns = self.columns
-        if self._score_row is None:
-            return self.postings.sum([c for t in query if (c := columns.get(t)) is not None], self.size)
-        rows = [self._score_row(c) for t in query if (c := columns.get(t)) is not None]
-        if not rows:
-            return np.zeros(self.size)
-        out = rows[0].copy()
-        for row in rows[1:]:
-            out += row
-        return out
-
-    def _score_row_of(self, column: int) -> np.ndarray:
-        """A column's BM25 weight in every record (read-only, as it is shared)."""
-        bounds = self.postings._bounds
-        span = slice(bounds[column], bounds[column + 1])
-        row = np.zeros(self.size)
-        row[self.postings.indices[span]] = self.postings.data[span]
-        row.flags.writeable = False
-        return row
+        return self.postings.sum([c for t in query if (c := columns.get(t)) is not None])
 
     def knows(self, term: str) -> bool:
         return term in self.columns
@@ -304,7 +305,7 @@ class PairIndex:
         self._keys = memoryview(self.keys)  # the same, read as Python ints
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
-        self.postings = _packed(len(keys), rank[cols], docs, weights)
+        self.postings = _packed(len(keys), self.size, rank[cols], docs, weights)
 
     def _key(self, first: str, second: str) -> int:
         return self.columns[first] * self.width + self.columns[second]
@@ -323,7 +324,7 @@ class PairIndex:
                 at = bisect_right(keys, key) - 1
                 if at >= 0 and keys[at] == key:
                     found.append(at)
-        return self.postings.sum(found, self.size) if found else None
+        return self.postings.sum(found) if found else None
 
 
 def adjacent_pairs(terms: Sequence[str]) -> list[str]:

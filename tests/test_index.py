@@ -78,10 +78,11 @@ def test_the_rows_kept_for_holdings_and_scores_stay_within_their_budget():
         index = FieldedBM25([["train"]] * size, [["civil"]] * size)
         assert index._held_row.cache_info().maxsize * size <= max(64 * size, HELD_ROWS_BYTES)
         assert index._held_row.cache_info().maxsize >= 64
-        if size * 8 * MIN_SCORE_ROWS <= SCORE_ROWS_BYTES:
-            assert MIN_SCORE_ROWS <= index._score_row.cache_info().maxsize <= SCORE_ROWS_BYTES // (8 * size)
-        else:  # too few rows would fit: scored from the postings
-            assert index._score_row is None
+        for postings in (index.postings, PairIndex([["train", "civil"]] * size, index.columns).postings):
+            if size * 8 * MIN_SCORE_ROWS <= SCORE_ROWS_BYTES:
+                assert MIN_SCORE_ROWS <= postings._row.cache_info().maxsize <= SCORE_ROWS_BYTES // (8 * size)
+            else:  # too few rows would fit: summed from the postings themselves
+                assert postings._row is None
 
 
 def test_scores_from_the_rows_kept_are_the_postings_sums_to_the_last_bit(index):
@@ -94,7 +95,7 @@ def test_scores_from_the_rows_kept_are_the_postings_sums_to_the_last_bit(index):
         terms += [*rng.sample(terms, min(len(terms), rng.randint(0, 2))), "zzzunknown"]  # repeats; unknown
         rng.shuffle(terms)
         columns = [index.columns[t] for t in terms if t in index.columns]
-        expected = index.postings.sum(columns, index.size)
+        expected = index.postings.bincount(columns)
         assert index.scores(terms).tobytes() == expected.tobytes()
     assert not index.scores(["zzzunknown"]).any() and not index.scores([]).any()
 
@@ -104,9 +105,24 @@ def test_a_corpus_too_big_for_score_rows_is_scored_from_its_postings_alike(index
 
     monkeypatch.setattr(bot.index, "SCORE_ROWS_BYTES", 8 * index.size * (MIN_SCORE_ROWS - 1))
     without_rows = FieldedBM25(*fields)
-    assert without_rows._score_row is None and index._score_row is not None
+    assert without_rows.postings._row is None and index.postings._row is not None
     for terms in (["train", "civil", "train"], ["zzzunknown"], [], sorted(index.terms)[:30]):
         assert without_rows.scores(terms).tobytes() == index.scores(terms).tobytes()
+
+
+def test_pair_scores_from_the_rows_kept_are_the_postings_sums_to_the_last_bit(fields):
+    questions, _ = fields
+    index = FieldedBM25(*fields)
+    pairs = PairIndex(questions, index.columns)
+    known = sorted({p for q in questions for p in adjacent_pairs(q)})
+    rng = random.Random(12)
+    for _ in range(100):
+        some = rng.sample(known, rng.randint(1, 10))
+        some += some[:2]  # repeats count
+        got = pairs.scores(some)
+        found = [pairs.keys.searchsorted(pairs._key(*p.split(" "))) for p in some]
+        assert got.tobytes() == pairs.postings.bincount(found).tobytes()
+    assert pairs.postings._row.cache_info().hits > 0
 
 
 def test_scores_are_the_callers_to_change(index):

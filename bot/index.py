@@ -40,9 +40,11 @@ from rank_bm25 import BM25Okapi
 # theirs kept), and their 140 known pairs' (1.1 MiB).
 SCORE_ROWS_BYTES = 4 * 2**20
 HELD_ROWS_BYTES = 2**20
-# Fewer weight rows than this in the budget (over 2,048 records) and the common terms do not
-# stay: made again and again, rows cost more than the postings (p99 137 -> 187 µs at 10,000)
+# Fewer rows than these in the budget (over 2,048 and 4,096 records) and the common terms do
+# not stay: made again and again, rows cost more than the postings (at 10,000 records, p99 of
+# the scores 137 -> 187 µs, of holdings 129 -> 178 µs)
 MIN_SCORE_ROWS = 256
+MIN_HELD_ROWS = 256
 
 
 class Postings:
@@ -180,7 +182,10 @@ class FieldedBM25:
         self._key_view = memoryview(self._keys)  # the same, read as Python ints
         # how every record holds a term, one byte each, for the terms questions keep asking
         # about (within HELD_ROWS_BYTES: at 1,000 records, every term the tuning questions ask)
-        self._held_row = lru_cache(maxsize=max(64, HELD_ROWS_BYTES // max(self.size, 1)))(self._held_row_of)
+        held_rows = HELD_ROWS_BYTES // max(self.size, 1)
+        self._held_row = (
+            lru_cache(maxsize=held_rows)(self._held_row_of) if held_rows >= MIN_HELD_ROWS else None
+        )
         # Every term's informativeness, in the records and in their questions, worked out
         # once (16 bytes a term); the last column is an unknown term's (held nowhere).
         counts = np.diff(self.postings.indptr).tolist()
@@ -234,12 +239,24 @@ class FieldedBM25:
         this is a few rows stacked and the records' columns taken. A
         searchsorted over every key per question cost twice as much, and its
         reads, spread over the whole key array, pushed the rest of the
-        question's work out of the CPU's caches.
+        question's work out of the CPU's caches. Too many records for enough rows
+        to fit: that searchsorted (for the key with the question bit set, the key
+        just before where it would go is that (term, record)'s own, if the record
+        holds it).
         """
         if not terms:
             return np.zeros((0, len(doc_ids)), dtype=np.uint8)
-        # a row per term, kept from question to question: the common terms come back in most
-        return np.stack([self._held_row(t) for t in terms]).take(doc_ids, axis=1)
+        if self._held_row is not None:  # a row per term, kept: the common terms come back in most questions
+            return np.stack([self._held_row(t) for t in terms]).take(doc_ids, axis=1)
+        width, size, dtype = len(self.columns), self.size, self._keys.dtype
+        # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
+        rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)
+        wanted = rows[:, None] + np.asarray(doc_ids, dtype=dtype) * 2
+        # never before the first key: record 0 holds column 0 (its first term, or the placeholder),
+        # so keys[0] <= 1 <= any wanted key; the key got is at most the wanted one
+        got = self._keys[self._keys.searchsorted(wanted, side="right") - 1]
+        # wanted - got: 0 held in its question, 1 held, more not held; as a digit 2, 1, 0
+        return (2 - np.minimum(wanted - got, 2)).astype(np.uint8)
 
     def way(self, terms: Sequence[str], doc_id: int) -> Way:
         """How the record `doc_id` holds each of `terms`: `holdings` for one record, the

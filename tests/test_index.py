@@ -10,6 +10,7 @@ import pytest
 
 from bot.index import (
     HELD_ROWS_BYTES,
+    MIN_HELD_ROWS,
     MIN_SCORE_ROWS,
     SCORE_ROWS_BYTES,
     FieldedBM25,
@@ -76,8 +77,10 @@ def test_holdings_kept_from_question_to_question_are_not_changed_by_what_a_calle
 def test_the_rows_kept_for_holdings_and_scores_stay_within_their_budget():
     for size in (40, 1000, 10_000, 100_000):
         index = FieldedBM25([["train"]] * size, [["civil"]] * size)
-        assert index._held_row.cache_info().maxsize * size <= max(64 * size, HELD_ROWS_BYTES)
-        assert index._held_row.cache_info().maxsize >= 64
+        if size * MIN_HELD_ROWS <= HELD_ROWS_BYTES:
+            assert MIN_HELD_ROWS <= index._held_row.cache_info().maxsize <= HELD_ROWS_BYTES // size
+        else:  # too few rows would fit: looked up in the keys
+            assert index._held_row is None
         for postings in (index.postings, PairIndex([["train", "civil"]] * size, index.columns).postings):
             if size * 8 * MIN_SCORE_ROWS <= SCORE_ROWS_BYTES:
                 assert MIN_SCORE_ROWS <= postings._row.cache_info().maxsize <= SCORE_ROWS_BYTES // (8 * size)
@@ -131,6 +134,21 @@ def test_scores_are_the_callers_to_change(index):
     first += 1.0  # as extra_signal adds the pairs' scores in place
     assert np.array_equal(index.scores(["train", "civil"]), expected)
     assert np.array_equal(index.scores(["train"]) + index.scores(["civil"]), expected)
+
+
+def test_holdings_of_a_corpus_too_big_for_rows_are_looked_up_in_the_keys_alike(index, fields, monkeypatch):
+    import bot.index
+
+    monkeypatch.setattr(bot.index, "HELD_ROWS_BYTES", index.size * (MIN_HELD_ROWS - 1))
+    without_rows = FieldedBM25(*fields)
+    assert without_rows._held_row is None and index._held_row is not None
+    rng = random.Random(6)
+    vocabulary = sorted(index.terms)
+    for _ in range(50):
+        terms = [*rng.sample(vocabulary, rng.randint(1, 20)), "zzzunknown"]
+        some = [0, *rng.sample(range(1, index.size), 12), index.size - 1]
+        assert without_rows.holdings(terms, some).tolist() == index.holdings(terms, some).tolist()
+    assert without_rows.holdings([], [1, 2]).shape == (0, 2)
 
 
 def test_holdings_and_ways_of_no_terms_or_no_records_are_empty(index):

@@ -18,7 +18,8 @@ postings when the term is first asked about and kept while it is asked about
 Which record holds a term, in its question or at all, is one more sorted
 array (a key per term and record, in the postings' order), looked up by
 bisect for one record; for many, a term's row of bytes over every record is
-made from it once and kept in the same way. How many records hold a term is
+made from it once and kept in the same way (one searchsorted over the keys,
+for a corpus too big). How many records hold a term is
 worked out once, as its informativeness. No per-record term sets are kept,
 and word pairs are kept as ints, not strings.
 """

@@ -29,8 +29,9 @@ from __future__ import annotations
 import itertools
 import math
 from bisect import bisect_right
-from collections.abc import Hashable, KeysView, Mapping, Sequence
+from collections.abc import Callable, Hashable, KeysView, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -41,11 +42,19 @@ from rank_bm25 import BM25Okapi
 # theirs kept), and their 140 known pairs' (1.1 MiB).
 SCORE_ROWS_BYTES = 4 * 2**20
 HELD_ROWS_BYTES = 2**20
-# Fewer rows than these in the budget (over 2,048 and 4,096 records) and the common terms do
-# not stay: made again and again, rows cost more than the postings (at 10,000 records, p99 of
-# the scores 137 -> 187 µs, of holdings 129 -> 178 µs)
-MIN_SCORE_ROWS = 256
-MIN_HELD_ROWS = 256
+# Fewer rows than this in a budget (over 2,048 records for weights, 4,096 for holdings) and
+# the common terms do not stay: made again and again, rows cost more than the old way (at
+# 10,000 records, p99 of the scores 137 -> 187 µs, of holdings 129 -> 178 µs)
+MIN_KEPT_ROWS = 256
+
+
+def _kept(
+    make: Callable[[Any], np.ndarray], budget: int, row_bytes: int
+) -> Callable[[Any], np.ndarray] | None:
+    """`make` (a row for a key) behind an LRU of as many rows as `budget` bytes hold, or None
+    when fewer than MIN_KEPT_ROWS would: then the caller works each question out afresh."""
+    rows = budget // max(row_bytes, 1)
+    return lru_cache(maxsize=rows)(make) if rows >= MIN_KEPT_ROWS else None
 
 
 class Postings:
@@ -58,8 +67,11 @@ class Postings:
         self.data = data
         self.size = size  # records
         # each column's weight in every record, for the columns questions keep asking about
-        rows = SCORE_ROWS_BYTES // (8 * max(size, 1))
-        self._row = lru_cache(maxsize=rows)(self._row_of) if rows >= MIN_SCORE_ROWS else None
+        self._row = _kept(self._row_of, SCORE_ROWS_BYTES, 8 * size)
+
+    def span(self, column: int) -> slice:
+        """Where `column`'s postings are in `indices` and `data`."""
+        return slice(self._bounds[column], self._bounds[column + 1])
 
     def sum(self, columns: Sequence[int]) -> np.ndarray:
         """Every record's summed weight for `columns` (repeats count): a new array, the caller's to change.
@@ -83,7 +95,7 @@ class Postings:
 
     def _row_of(self, column: int) -> np.ndarray:
         """A column's weight in every record (read-only, as it is shared)."""
-        span = slice(self._bounds[column], self._bounds[column + 1])
+        span = self.span(column)
         row = np.zeros(self.size)
         row[self.indices[span]] = self.data[span]
         row.flags.writeable = False
@@ -95,8 +107,7 @@ class Postings:
         size = self.size
         if not columns:
             return np.zeros(size)
-        bounds = self._bounds
-        spans = [slice(bounds[c], bounds[c + 1]) for c in columns]
+        spans = [self.span(c) for c in columns]
         # made as the types bincount works in, which it would otherwise convert them to: one pass fewer
         ids = np.concatenate([self.indices[s] for s in spans], dtype=np.intp)
         weights = np.concatenate([self.data[s] for s in spans], dtype=np.float64)
@@ -183,10 +194,7 @@ class FieldedBM25:
         self._key_view = memoryview(self._keys)  # the same, read as Python ints
         # how every record holds a term, one byte each, for the terms questions keep asking
         # about (within HELD_ROWS_BYTES: at 1,000 records, every term the tuning questions ask)
-        held_rows = HELD_ROWS_BYTES // max(self.size, 1)
-        self._held_row = (
-            lru_cache(maxsize=held_rows)(self._held_row_of) if held_rows >= MIN_HELD_ROWS else None
-        )
+        self._held_row = _kept(self._held_row_of, HELD_ROWS_BYTES, self.size)
         # Every term's informativeness, in the records and in their questions, worked out
         # once (16 bytes a term); the last column is an unknown term's (held nowhere).
         counts = np.diff(self.postings.indptr).tolist()
@@ -221,8 +229,7 @@ class FieldedBM25:
         row = np.zeros(self.size, dtype=np.uint8)
         column = self.columns.get(term)
         if column is not None:
-            bounds = self.postings._bounds
-            span = slice(bounds[column], bounds[column + 1])
+            span = self.postings.span(column)
             # the keys sit in the postings' order (by column, then record): the last bit of each says
             # whether the record holds the term in its question
             row[self.postings.indices[span]] = 1 + (self._keys[span] & 1)

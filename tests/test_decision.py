@@ -230,7 +230,7 @@ def test_weigh_each_agrees_with_weigh_when_every_record_holds_the_terms_its_own_
     vocabulary = sorted(answerer.index.terms)
     for _ in range(300):
         terms = [*rng.sample(vocabulary, rng.randint(1, 14)), *rng.sample(["ice", "cbp", "zzzunknown"], 1)]
-        held = np.array([[rng.choice((0, 0, 1, 2)) for _ in range(50)] for _ in terms])
+        held = np.array([[rng.choice((0, 0, 1, 2)) for _ in range(50)] for _ in terms], dtype=np.uint8)
         one_by_one = [weigh(answerer.index, terms, tuple(way)) for way in held.T.tolist()]
         assert_weighed_each_as_one_by_one(answerer.index, terms, held, one_by_one)
     assert weigh_each(answerer.index, [], np.zeros((0, 3), dtype=int), 0) == (

@@ -10,8 +10,7 @@ import pytest
 
 from bot.index import (
     HELD_ROWS_BYTES,
-    MIN_HELD_ROWS,
-    MIN_SCORE_ROWS,
+    MIN_KEPT_ROWS,
     SCORE_ROWS_BYTES,
     FieldedBM25,
     PairIndex,
@@ -77,13 +76,13 @@ def test_holdings_kept_from_question_to_question_are_not_changed_by_what_a_calle
 def test_the_rows_kept_for_holdings_and_scores_stay_within_their_budget():
     for size in (40, 1000, 10_000, 100_000):
         index = FieldedBM25([["train"]] * size, [["civil"]] * size)
-        if size * MIN_HELD_ROWS <= HELD_ROWS_BYTES:
-            assert MIN_HELD_ROWS <= index._held_row.cache_info().maxsize <= HELD_ROWS_BYTES // size
+        if size * MIN_KEPT_ROWS <= HELD_ROWS_BYTES:
+            assert MIN_KEPT_ROWS <= index._held_row.cache_info().maxsize <= HELD_ROWS_BYTES // size
         else:  # too few rows would fit: looked up in the keys
             assert index._held_row is None
         for postings in (index.postings, PairIndex([["train", "civil"]] * size, index.columns).postings):
-            if size * 8 * MIN_SCORE_ROWS <= SCORE_ROWS_BYTES:
-                assert MIN_SCORE_ROWS <= postings._row.cache_info().maxsize <= SCORE_ROWS_BYTES // (8 * size)
+            if size * 8 * MIN_KEPT_ROWS <= SCORE_ROWS_BYTES:
+                assert MIN_KEPT_ROWS <= postings._row.cache_info().maxsize <= SCORE_ROWS_BYTES // (8 * size)
             else:  # too few rows would fit: summed from the postings themselves
                 assert postings._row is None
 
@@ -106,7 +105,7 @@ def test_scores_from_the_rows_kept_are_the_postings_sums_to_the_last_bit(index):
 def test_a_corpus_too_big_for_score_rows_is_scored_from_its_postings_alike(index, fields, monkeypatch):
     import bot.index
 
-    monkeypatch.setattr(bot.index, "SCORE_ROWS_BYTES", 8 * index.size * (MIN_SCORE_ROWS - 1))
+    monkeypatch.setattr(bot.index, "SCORE_ROWS_BYTES", 8 * index.size * (MIN_KEPT_ROWS - 1))
     without_rows = FieldedBM25(*fields)
     assert without_rows.postings._row is None and index.postings._row is not None
     for terms in (["train", "civil", "train"], ["zzzunknown"], [], sorted(index.terms)[:30]):
@@ -139,7 +138,7 @@ def test_scores_are_the_callers_to_change(index):
 def test_holdings_of_a_corpus_too_big_for_rows_are_looked_up_in_the_keys_alike(index, fields, monkeypatch):
     import bot.index
 
-    monkeypatch.setattr(bot.index, "HELD_ROWS_BYTES", index.size * (MIN_HELD_ROWS - 1))
+    monkeypatch.setattr(bot.index, "HELD_ROWS_BYTES", index.size * (MIN_KEPT_ROWS - 1))
     without_rows = FieldedBM25(*fields)
     assert without_rows._held_row is None and index._held_row is not None
     rng = random.Random(6)

@@ -255,7 +255,8 @@ class FieldedBM25:
         if not terms:
             return np.zeros((0, len(doc_ids)), dtype=np.uint8)
         if self._held_row is not None:  # a row per term, kept: the common terms come back in most questions
-            return np.stack([self._held_row(t) for t in terms]).take(doc_ids, axis=1)
+            # np.array, not np.stack: the same matrix from rows of one length, without np.stack's Python checks
+            return np.array([self._held_row(t) for t in terms]).take(doc_ids, axis=1)
         width, size, dtype = len(self.columns), self.size, self._keys.dtype
         # (column * size + record) * 2 + 1 for each term and record; an unknown term: a column past the last
         rows = np.array([2 * self.columns.get(t, width) * size + 1 for t in terms], dtype=dtype)

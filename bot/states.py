@@ -332,6 +332,7 @@ _COMPOUNDS = _compounds()
 # Words the walk must look at more closely; any other word is skipped at once.
 _INTERESTING = frozenset(_SOLO) | frozenset(_COMPOUNDS) | _ABBREVIATION_STARTS | frozenset(_PEOPLE_OF)
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_LOWER_WORD_RE = re.compile(r"[a-z]+")
 _CODE_WORDS = frozenset(code.lower() for code in _BY_CODE)
 _NUMBER_AFTER_RE = re.compile(r"\s*(?:-|#|q\b|question\b)?\s*\d", re.IGNORECASE)
 
@@ -345,14 +346,17 @@ class _Walk:
     def __init__(self, text: str, known: Container[str]):
         self.text = text
         self.known = known
-        self.words = [(m.start(), m.end(), m.group().lower()) for m in _WORD_RE.finditer(text)]
+        if text.isascii():  # lower() leaves each character where it was: the words come lower-cased
+            self.words = [(m.start(), m.end(), m.group()) for m in _LOWER_WORD_RE.finditer(text.lower())]
+        else:
+            self.words = [(m.start(), m.end(), m.group().lower()) for m in _WORD_RE.finditer(text)]
         self.mentions: list[Mention] = []
         self.claimed_up_to = 0  # words starting before this are part of a mention
         self._shouting: bool | None = None
 
     def run(self) -> list[Mention]:
         for i, (start, _, word) in enumerate(self.words):
-            if start < self.claimed_up_to:
+            if start < self.claimed_up_to or not _may_name_a_state(word):
                 continue
             if word in _INTERESTING:  # the first reading that fits claims the words
                 (
@@ -488,6 +492,22 @@ def find_states(text: str, known_words: Iterable[str] = frozenset()) -> list[Men
     """
     known = known_words if isinstance(known_words, (set, frozenset)) else frozenset(known_words)
     return _Walk(text, known).run()
+
+
+@lru_cache(maxsize=16384)
+def _may_name_a_state(word: str) -> bool:
+    """Whether the walk need look at `word`, whatever words are known: most need not ("the",
+    "agencies"), and one cached look-up is cheaper than the walk's checks, word after word."""
+    return (
+        word in _INTERESTING
+        or word in _CODE_WORDS
+        or (
+            len(word) >= _MIN_FUZZY
+            and word[0] in _SOLO_BY_INITIAL
+            and word not in NOT_FUZZY
+            and _nearest_name(word) is not None
+        )
+    )
 
 
 def _near_name(word: str, known: Container[str]) -> State | None:

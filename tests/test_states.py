@@ -215,3 +215,17 @@ def test_function_words_do_not_filter_a_fifty_state_corpus(fifty_state_answerer,
     assert reply.states == []
     # no state filter: the topic, and every state whose page answers it, to choose from
     assert reply.kind == "choose_state" and len(reply.hits) == 50
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "İSTANBUL and ARKANSAS",  # "İ" lower-cases to two characters: spans must not shift
+        "İstanbul, then Arkansas",
+        "training in Arkansas",
+    ],
+)
+def test_a_mention_is_where_the_name_is_written(text):
+    (mention,) = find_states(text)
+    assert mention.state == state_by_code("AR")
+    assert text[mention.start : mention.end].lower() == "arkansas"

@@ -48,9 +48,8 @@ class Ranker:
             return self._all_ids
         if len(states) == 1:
             return self.ids_by_state[states[0]]
-        return np.sort(
-            np.concatenate([self.ids_by_state[s] for s in states])
-        )  # ascending, as top_k takes them
+        # ascending, as top_k takes them
+        return np.sort(np.concatenate([self.ids_by_state[s] for s in states]))
 
     def top(self, scores: np.ndarray, pool: np.ndarray, k: int) -> list[int]:
         """The k best records of `pool` with a positive score, best first."""

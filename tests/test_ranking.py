@@ -62,9 +62,8 @@ def test_top_k_is_the_k_best_positive_ties_in_id_order():
                 scores = np.where(rng.random(n) < 0.9, 2.0, scores)
             if trial % 4 == 2:  # a few positive records, fewer blocks holding one than k
                 scores = np.where(rng.random(n) < 0.005, scores, 0.0)
-            pool = np.sort(
-                rng.permutation(n)[: max(1, n // 2)]
-            )  # a part of the records, as named states give
+            # a part of the records, ascending, as named states give
+            pool = np.sort(rng.permutation(n)[: max(1, n // 2)])
             for ids in (None, np.arange(n), pool, pool[:4]):
                 for k in (1, 3, 5, 6):
                     got, values = top_k(ids, scores, k)

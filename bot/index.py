@@ -332,6 +332,7 @@ class PairIndex:
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
         self.postings = _packed(len(keys), self.size, rank[cols], docs, weights)
+        self._column_of = lru_cache(maxsize=16384)(self._column_of_uncached)
 
     def _key(self, first: str, second: str) -> int:
         return self.columns[first] * self.width + self.columns[second]
@@ -339,18 +340,20 @@ class PairIndex:
     def scores(self, pairs: Sequence[str]) -> np.ndarray | None:
         """Every record's BM25 score for `pairs` ("a b": adjacent terms), repeats counting;
         None when no record holds any of them (nothing to add)."""
-        columns, keys, width = self.columns, self._keys, self.width
-        found = []
-        for pair in pairs:
-            first, _, second = pair.partition(" ")
-            a, b = columns.get(first), columns.get(second)
-            if a is not None and b is not None:
-                # a handful of look-ups: bisect on a memoryview, without numpy's calls
-                key = a * width + b  # as _key makes it
-                at = bisect_right(keys, key) - 1
-                if at >= 0 and keys[at] == key:
-                    found.append(at)
+        column_of = self._column_of
+        found = [c for pair in pairs if (c := column_of(pair)) is not None]
         return self.postings.sum(found) if found else None
+
+    def _column_of_uncached(self, pair: str) -> int | None:
+        """The postings' column of `pair` ("a b"), if a record holds it: a bisect on a memoryview,
+        without numpy's calls (cached: the same pairs come back question after question)."""
+        first, _, second = pair.partition(" ")
+        a, b = self.columns.get(first), self.columns.get(second)
+        if a is None or b is None:
+            return None
+        key = a * self.width + b  # as _key makes it
+        at = bisect_right(self._keys, key) - 1
+        return at if at >= 0 and self._keys[at] == key else None
 
 
 def adjacent_pairs(terms: Sequence[str]) -> list[str]:

@@ -36,8 +36,16 @@ def test_related_phrases_are_found_as_by_the_plain_alternation(records):
 
 def test_the_scope_check_finds_a_fact_pattern_exactly_when_one_matches(records):
     for lowered in _texts(records):
-        plain = any(p.search(lowered) for _, p in scope._PATTERNS)
+        plain = any(p.regex.search(lowered) for _, p in scope._PATTERNS)
         assert scope._ANY.search(lowered) == plain
+
+
+def test_each_kind_of_fact_is_found_as_by_its_plain_alternation(records):
+    assert all(p._by_char is not None for _, p in scope._PATTERNS)  # each tried only where it can start
+    for lowered in _texts(records):
+        for _, pattern in scope._PATTERNS:
+            expected = [(m.span(), m.lastgroup) for m in pattern.regex.finditer(lowered)]
+            assert [(m.span(), m.lastgroup) for m in pattern.finditer(lowered)] == expected
 
 
 def test_first_characters_are_read_from_the_pattern():

@@ -171,29 +171,35 @@ _OTHER_FORMS = [
 ]
 
 
-def _abbreviations() -> tuple[re.Pattern[str], frozenset[str]]:
-    """One pattern for every abbreviation (group names say the state), and the
-    words an abbreviation can start with, so it is tried only at those."""
-    alternatives: list[tuple[str, str]] = [(p, code) for p, code, _ in _OTHER_FORMS]  # (pattern, code)
-    starts: set[str] = {start for _, _, start in _OTHER_FORMS}
+def _abbreviations() -> list[tuple[str, str, set[str]]]:
+    """Every abbreviation: its pattern, its state's code, and the words it can start with
+    (a typed word: "w" in "W. Va.", "wva" run together), longest first where it matters."""
+    out: list[tuple[str, str, set[str]]] = [(p, code, {start}) for p, code, start in _OTHER_FORMS]
     for heads, tails, code in _SHORT_FORMS:
-        alternatives.append((_short_form_pattern(heads, tails), code))
-        starts.update(heads)
         # run together ("WVa", "SDak"), but "scar" is a word
-        starts.update(h + t.rstrip(".") for h in heads for t in tails if h + t.rstrip(".") != "scar")
+        joined = {h + t.rstrip(".") for h in heads for t in tails if h + t.rstrip(".") != "scar"}
+        out.append((_short_form_pattern(heads, tails), code, {*heads, *joined}))
     # Longest first, so "W. Va." is read before "Va." could claim part of it.
     for s in sorted(us.states.STATES, key=lambda s: -len(s.ap_abbr)):
         if "." in s.ap_abbr:
-            alternatives.append((_ap_pattern(s.ap_abbr), s.abbr))
-            starts.add(s.ap_abbr.split(".")[0].lower())
+            out.append((_ap_pattern(s.ap_abbr), s.abbr, {s.ap_abbr.split(".")[0].lower()}))
     for ap, code in _DOTLESS_AP.items():
-        alternatives.append((rf"(?i:(?<![A-Za-z]){ap}(?![A-Za-z])\.?)", code))
-        starts.add(ap)
-    pattern = "|".join(f"(?P<{code}{i}>{p})" for i, (p, code) in enumerate(alternatives))
-    return re.compile(pattern), frozenset(starts)
+        out.append((rf"(?i:(?<![A-Za-z]){ap}(?![A-Za-z])\.?)", code, {ap}))
+    return out
 
 
-_ABBREVIATION_RE, _ABBREVIATION_STARTS = _abbreviations()
+def _by_start(abbreviations: list[tuple[str, str, set[str]]]) -> dict[str, re.Pattern[str]]:
+    """For each word an abbreviation can start with, one pattern for those that can (group
+    names say the state; in their order): a word is tried against its few, not against all."""
+    by_start: dict[str, list[str]] = {}
+    for i, (pattern, code, starts) in enumerate(abbreviations):
+        for start in starts:
+            by_start.setdefault(start, []).append(f"(?P<{code}{i}>{pattern})")
+    return {start: re.compile("|".join(patterns)) for start, patterns in by_start.items()}
+
+
+_ABBREVIATIONS_BY_START = _by_start(_abbreviations())
+_ABBREVIATION_STARTS = frozenset(_ABBREVIATIONS_BY_START)
 
 
 # -- names: one-word spellings ("arkansas", "westvirginia") and two-word names
@@ -385,9 +391,10 @@ class _Walk:
 
     def _abbreviation(self, i: int) -> bool:
         start, _, word = self.words[i]
-        if word not in _ABBREVIATION_STARTS:
+        pattern = _ABBREVIATIONS_BY_START.get(word)
+        if pattern is None:
             return False
-        m = _ABBREVIATION_RE.match(self.text, start)
+        m = pattern.match(self.text, start)
         return m is not None and self._claim(start, m.end(), _BY_CODE[m.lastgroup[:2]])
 
     def _compound(self, i: int) -> bool:

@@ -229,3 +229,38 @@ def test_a_mention_is_where_the_name_is_written(text):
     (mention,) = find_states(text)
     assert mention.state == state_by_code("AR")
     assert text[mention.start : mention.end].lower() == "arkansas"
+
+
+def test_abbreviations_are_tried_by_their_first_word_as_all_at_once(records):
+    """Each word is tried only against the abbreviations that can start with it: the same
+    match, of the same state, as the one pattern of them all would find there."""
+    import random
+    import re
+
+    from bot.states import _ABBREVIATIONS_BY_START, _abbreviations
+
+    plain = re.compile("|".join(f"(?P<{code}{i}>{p})" for i, (p, code, _) in enumerate(_abbreviations())))
+    pieces = (
+        "W. Va. W.Va. WVa wva W Va w virg West Va. N.C. N. Car. S Dak SDak N.Y. N.Y Ark. Ark ark. Calif "
+        "Miss. miss Ore. ore. Wash. D.C. d.c. Washington, D.C. district of columbia W.V. w.v. Mass. Ind. ind "
+        "Tenn Okla. Pa. pa Md. La. la Ky. Vt. Mo. Del. Ga. Ill. Fla. Colo. Conn. Nev. Neb. Wyo. Mich. Minn."
+    ).split(" ")
+    rng = random.Random(4)
+    texts = [f"{r.question} {r.answer}" for r in records]
+    texts += [
+        " ".join(rng.choice(pieces) + rng.choice(["", ".", ","]) for _ in range(8)) for _ in range(3000)
+    ]
+    tried = 0
+    for text in texts:
+        for word in re.finditer(r"[A-Za-z]+", text):
+            pattern = _ABBREVIATIONS_BY_START.get(word.group().lower())
+            expected = plain.match(text, word.start())
+            if pattern is None:
+                assert expected is None, (text, word.group())
+                continue
+            got = pattern.match(text, word.start())
+            tried += 1
+            assert (got and (got.span(), got.lastgroup[:2])) == (
+                expected and (expected.span(), expected.lastgroup[:2])
+            ), (text, word.group())
+    assert tried > 10000

@@ -88,8 +88,10 @@ class Postings:
         if not columns:
             return np.zeros(self.size)
         rows = [self._row(c) for c in columns]
-        out = rows[0].copy()
-        for row in rows[1:]:
+        if len(rows) == 1:
+            return rows[0].copy()
+        out = rows[0] + rows[1]  # not a copy, then an add: one pass less over the memory
+        for row in rows[2:]:
             out += row
         return out
 

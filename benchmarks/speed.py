@@ -13,7 +13,9 @@ Per corpus: build time and index memory (tracemalloc, what the build keeps),
 then per question median/p99 of: the whole answer (`Answerer.answer`: state
 names, query understanding, ranking, decision); ranking alone (scores and
 top 5); rank-bm25's `get_scores`; bm25s's `retrieve` (top 5). Ratios are
-against bm25s, measured in the same run, since these machines are noisy.
+against bm25s, measured in the same run, since these machines are noisy. First,
+the machine's own tail: the same fixed 100 µs of Python work timed again and
+again (its p99 over its median is what the machine adds to any p99 here).
 """
 
 from __future__ import annotations
@@ -142,6 +144,19 @@ def bench(name: str, records: list[Record], repeat: int) -> None:
     )
 
 
+def machine_noise(repeat: int = 3000) -> tuple[float, float]:
+    """Median and p99 (µs) of the same fixed Python work done again and again: nothing in it
+    varies, so its p99 above its median is what the machine adds at the tail in this run."""
+
+    def fixed_work(_: str) -> int:
+        total = 0
+        for i in range(2500):
+            total += i * i
+        return total
+
+    return timed(fixed_work, ["the same"], repeat)
+
+
 def cold_start(runs: int = 5) -> float:
     times = []
     for _ in range(runs):
@@ -163,6 +178,10 @@ def main() -> None:
     repeat = 1 if args.quick else 3
     real = load_corpus()
     print(f"{len(QUESTIONS)} questions per pass (tests/data/tuning.tsv)")
+    median, p99 = machine_noise()
+    print(
+        f"machine: the same fixed work, median {median:.0f} / p99 {p99:.0f} µs (p99 {p99 / median:.2f}x median)"
+    )
     bench("real", real, repeat * 5)
     with tempfile.TemporaryDirectory() as folder:
         fifty = load_corpus(write_many_state_corpus(Path(folder), 50))

@@ -13,7 +13,7 @@ its edit-distance work only for the few words that could be a state.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from string import ascii_lowercase
@@ -199,7 +199,6 @@ def _by_start(abbreviations: list[tuple[str, str, set[str]]]) -> dict[str, re.Pa
 
 
 _ABBREVIATIONS_BY_START = _by_start(_abbreviations())
-_ABBREVIATION_STARTS = frozenset(_ABBREVIATIONS_BY_START)
 
 
 # -- names: one-word spellings ("arkansas", "westvirginia") and two-word names
@@ -335,8 +334,6 @@ def _compounds() -> dict[str, tuple[_Compound, ...]]:
 
 
 _COMPOUNDS = _compounds()
-# Words the walk must look at more closely; any other word is skipped at once.
-_INTERESTING = frozenset(_SOLO) | frozenset(_COMPOUNDS) | _ABBREVIATION_STARTS | frozenset(_PEOPLE_OF)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _CODE_WORDS = frozenset(code.lower() for code in _BY_CODE)
@@ -362,26 +359,11 @@ class _Walk:
 
     def run(self) -> list[Mention]:
         for i, (start, _, word) in enumerate(self.words):
-            if start < self.claimed_up_to or not _may_name_a_state(word):
+            if start < self.claimed_up_to:
                 continue
-            if word in _INTERESTING:  # the first reading that fits claims the words
-                (
-                    self._abbreviation(i)
-                    or self._compound(i)
-                    or self._people(i)
-                    or self._name(i)
-                    or self._code(i)
-                )
-            elif len(word) == 2:
-                if word in _CODE_WORDS:  # "of", "to": no state's code, not looked at further
-                    self._code(i)
-            elif (
-                len(word) >= _MIN_FUZZY
-                and word[0] in _SOLO_BY_INITIAL
-                and word not in self.known  # a known word is never a misspelt name: not even tried
-                and _near_name(word, self.known) is not None  # most others are none either (cached)
-            ):
-                self._name(i)
+            for reading in _readings(word):  # the first reading that fits claims the words
+                if reading(self, i):
+                    break
         return self.mentions
 
     def _claim(self, start: int, end: int, state: State) -> bool:
@@ -502,19 +484,27 @@ def find_states(text: str, known_words: Iterable[str] = frozenset()) -> list[Men
 
 
 @lru_cache(maxsize=16384)
-def _may_name_a_state(word: str) -> bool:
-    """Whether the walk need look at `word`, whatever words are known: most need not ("the",
-    "agencies"), and one cached look-up is cheaper than the walk's checks, word after word."""
-    return (
-        word in _INTERESTING
-        or word in _CODE_WORDS
-        or (
-            len(word) >= _MIN_FUZZY
-            and word[0] in _SOLO_BY_INITIAL
-            and word not in NOT_FUZZY
-            and _nearest_name(word) is not None
-        )
-    )
+def _readings(word: str) -> tuple[Callable[[_Walk, int], bool], ...]:
+    """The readings the walk tries for `word`, in their order, whatever words are known: only
+    those that can fit it, and for most words ("the", "agencies") none. Cached: one look-up a
+    word, where the walk tried each reading in turn ("in": four that cannot fit, then its code)."""
+    readings: list[Callable[[_Walk, int], bool]] = []
+    if word in _ABBREVIATIONS_BY_START:
+        readings.append(_Walk._abbreviation)
+    if word in _COMPOUNDS:
+        readings.append(_Walk._compound)
+    if word in _PEOPLE_OF:
+        readings.append(_Walk._people)
+    if word in _SOLO or (
+        len(word) >= _MIN_FUZZY
+        and word[0] in _SOLO_BY_INITIAL
+        and word not in NOT_FUZZY
+        and _nearest_name(word) is not None  # a misspelt name: the walk checks it is no known word
+    ):
+        readings.append(_Walk._name)
+    if word in _CODE_WORDS:  # "of", "to": no state's code
+        readings.append(_Walk._code)
+    return tuple(readings)
 
 
 def _near_name(word: str, known: Container[str]) -> State | None:

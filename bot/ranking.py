@@ -127,13 +127,14 @@ def top_k(ids: np.ndarray | None, scores: np.ndarray, k: int) -> tuple[list[int]
     return [chosen[j] for j in order], [chosen_scores[j] for j in order]
 
 
-# Above this many records, top_k looks for its cut in the maxima of blocks of this many
+# Above this many records, top_k looks for its cut in the maxima of about this many blocks
+# (of 32 records at least): few enough to sort in Python at any size
 _BLOCKS_FROM = 128
-_BLOCK = 32
+_BLOCKS = 32
 # Up to this many records to order, a sort in Python is cheaper than numpy's calls
 _SORTED_IN_PYTHON = 64
 
 
 @lru_cache(maxsize=8)
 def _block_starts(size: int) -> np.ndarray:
-    return np.arange(0, size, _BLOCK)
+    return np.arange(0, size, max(32, size // _BLOCKS))

@@ -55,7 +55,17 @@ def _plain_top_k(ids, scores, k):
 
 def test_top_k_is_the_k_best_positive_ties_in_id_order():
     rng = np.random.default_rng(6)
-    for n in (3, 5, 6, 40, 128, 129, 1000, 1001):  # around the block cut's threshold, and a part block
+    for n in (
+        3,
+        5,
+        6,
+        40,
+        128,
+        129,
+        1000,
+        1001,
+        5003,
+    ):  # around the block cut's threshold, part blocks, big blocks
         for trial in range(20):
             scores = rng.integers(0, 4, n).astype(float)  # many ties
             if trial % 4 == 1:  # most records equal: more ties than the Python sort takes

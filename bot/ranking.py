@@ -38,9 +38,9 @@ class Ranker:
         self._starts = np.concatenate([[0], np.cumsum(self._sizes)[:-1]])
         # Pages of one length (20 questions each, as today), in state order: the states'
         # records are the rows of a matrix, and each state's best is its row's argmax
-        self._rows = (len(self.states), len(records) // len(self.states))
+        self._by_state_shape = (len(self.states), len(records) // len(self.states))
         if self._grouped is not None or self._sizes.min() != self._sizes.max():
-            self._rows = None
+            self._by_state_shape = None
         self._position = {s: i for i, s in enumerate(self.states)}
 
     def scores(self, terms: Sequence[str], pairs: Sequence[str] = ()) -> np.ndarray:
@@ -73,8 +73,8 @@ class Ranker:
     def best_in_each_state_scored(self, scores: np.ndarray) -> tuple[list[int], list[float]]:
         """`best_in_each_state` (no state skipped) and their scores, read from the states' maxima
         (the same floats) rather than looked up again."""
-        if self._rows is not None:
-            by_state = scores.reshape(self._rows)
+        if self._by_state_shape is not None:
+            by_state = scores.reshape(self._by_state_shape)
             first = by_state.argmax(1)  # ties: the first, as below
             return (first + self._starts).tolist(), by_state.max(1).tolist()
         grouped = scores if self._grouped is None else scores[self._grouped]

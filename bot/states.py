@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from string import ascii_lowercase
 
-import jellyfish
 import us
+from rapidfuzz.distance import DamerauLevenshtein
 
 
 @dataclass(frozen=True, order=True)
@@ -104,7 +104,7 @@ def _typo_limit(name: str) -> int:
 
 
 def _distance(a: str, b: str) -> int:
-    return jellyfish.damerau_levenshtein_distance(a, b)
+    return DamerauLevenshtein.distance(a, b)
 
 
 def _one_edit(word: str) -> set[str]:

@@ -10,7 +10,7 @@ import pytest
 from bot.decision import CLOSE, TOSS_UP, Evidence, close_calls, on_topic, weigh, weigh_each
 from bot.render import render_text
 from bot.scope import beyond_the_pages
-from bot.text import subject_terms
+from bot.text import stem, subject_terms
 
 
 def refs(reply):
@@ -40,6 +40,47 @@ def test_a_real_english_word_is_never_corrected_into_a_corpus_word(answerer):
     assert answerer.reader.terms_for("rolls") == ("roll",)
     assert answerer.reader.terms_for("pole") == ("pole",)
     assert answerer.reader.terms_for("chalenges") == ("challeng",)  # not a word: corrected
+
+
+def _corrected_trying_every_candidate(reader, word):
+    """What a typo is corrected to, the plain way: the edit distance to every candidate."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    from bot.query import is_english_word
+    from bot.text import stem
+
+    if len(word) < 5 or not word.isalpha() or is_english_word(word):
+        return stem(word)
+    limit = 1 if len(word) <= 8 else 2
+    within = [
+        (DamerauLevenshtein.distance(word, candidate), candidate)
+        for candidate in reader.vocabulary
+        if candidate[0] == word[0] and abs(len(candidate) - len(word)) <= limit
+    ]
+    within = [pair for pair in within if pair[0] <= limit]
+    return stem(min(within)[1]) if within else stem(word)
+
+
+def test_a_typo_is_corrected_as_by_trying_every_candidate(answerer):
+    """The cheap bound (insertions and deletions only) drops no candidate that is near enough."""
+    reader = answerer.reader
+    rng = random.Random(7)
+    typed = []
+    for word in rng.sample(sorted(w for w in reader.vocabulary if len(w) >= 5), 300):
+        i = rng.randrange(1, len(word))
+        typed += [
+            word[:i] + word[i + 1 :],  # a letter left out
+            word[:i] + "x" + word[i + 1 :],  # one changed
+            word[:i] + word[i : i + 2][::-1] + word[i + 2 :],  # two swapped
+            word[:i] + "zq" + word[i + 1 :],  # two edits: corrected only in a long word
+            word + "s",
+        ]
+    corrected = 0
+    for word in typed:
+        got = reader._correct_uncached(word)
+        assert got == _corrected_trying_every_candidate(reader, word), word
+        corrected += got != stem(word)
+    assert corrected > 500
 
 
 def test_the_coverage_threshold_is_what_refuses_a_one_word_overlap(answerer):

@@ -126,7 +126,7 @@ class QueryReader:
         ]
         # An edit costs at most two insertions or deletions, so words more than twice the limit
         # apart in those alone are out: one bit-parallel pass over hundreds of candidates (at
-        # 10,000 records, under 0.11 ms where an edit distance each took up to 1.8), then the few left
+        # 10,000 records, under 0.11 ms where an edit distance each took up to 1.8 ms), then the few left
         near = process.extract(word, candidates, scorer=Indel.distance, score_cutoff=2 * limit, limit=None)
         best: tuple[int, str] | None = None
         for candidate, _, _ in near:
